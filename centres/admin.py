@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from .models import Centre, ContactPerson, ResearchField
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = ContactPerson
+    extra = 0
+
+
+@admin.register(Centre)
+class CentreAdmin(admin.ModelAdmin):
+    list_display = [
+        "name_zh",
+        "name_en",
+        "district",
+        "centre_type",
+        "status",
+        "commissioner",
+    ]
+    list_filter = [
+        "district",
+        "centre_type",
+        "status",
+        "in_free_trade_zone",
+        "in_lingang",
+        "in_zhangjiang",
+    ]
+    search_fields = ["name_zh", "name_en", "parent_company"]
+    autocomplete_fields = ["commissioner"]
+    filter_horizontal = ["research_fields"]
+    inlines = [ContactPersonInline]
+
+
+@admin.register(ResearchField)
+class ResearchFieldAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en"]
+    search_fields = ["code", "name_zh", "name_en"]

@@ -1,0 +1,78 @@
+from django.utils.translation import gettext_lazy as _
+from django_countries.serializer_fields import CountryField
+from rest_framework import serializers
+
+from centres.models import Centre, ContactPerson, ResearchField
+from commissioners.models import District, Role, User
+
+
+class ResearchFieldSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ResearchField
+        fields = ["id", "code", "name", "name_zh", "name_en"]
+
+
+class ContactPersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "title", "phone", "email"]
+
+
+class CentreSerializer(serializers.ModelSerializer):
+    """A centre as read and written through the API.
+
+    District and fields of research are given by code; contacts, when sent,
+    replace the centre's contact list.
+    """
+
+    name = serializers.CharField(read_only=True, help_text=_("The name in the language of the request."))
+    district = serializers.SlugRelatedField(slug_field="code", queryset=District.objects.all())
+    district_name = serializers.CharField(source="district.name", read_only=True)
+    parent_country = CountryField()
+    parent_country_name = serializers.CharField(source="parent_country.name", read_only=True)
+    research_fields = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=ResearchField.objects.all()
+    )
+    commissioner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role=Role.DISTRICT_COMMISSIONER),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "The responsible district commissioner; defaults to the district commissioner creating it."
+        ),
+    )
+    contacts = ContactPersonSerializer(many=True, required=False)
+    full_time_rd_staff = serializers.IntegerField(min_value=0, max_value=1_000_000)
+    total_staff = serializers.IntegerField(min_value=0, max_value=1_000_000)
+
+    class Meta:
+        model = Centre
+        fields = [
+            "id",
+            "name",
+            "name_zh",
+            "name_en",
+            "parent_company",
+            "parent_country",
+            "parent_country_name",
+            "district",
+            "district_name",
+            "centre_type",
+            "in_free_trade_zone",
+            "in_lingang",
+            "in_zhangjiang",
+            "recognised_on",
+            "full_time_rd_staff",
+            "total_staff",
+            "research_fields",
+            "status",
+            "commissioner",
+            "contacts",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        # Uniqueness and scope are the service's rules, checked with the request's user.
+        validators: list = []

@@ -1,0 +1,69 @@
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from centres.models import Centre, ResearchField
+from centres.selectors import centre_list_visible_to
+from centres.services import centre_create, centre_update
+from commissioners.models import Role
+from commissioners.permissions import roles_allowed
+
+from .filters import CentreFilter
+from .serializers import CentreSerializer, ResearchFieldSerializer
+
+CENTRE_WRITERS = {Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER}
+
+
+class ResearchFieldViewSet(viewsets.ReadOnlyModelViewSet):
+    """Fields of research a centre can report."""
+
+    queryset = ResearchField.objects.all()
+    serializer_class = ResearchFieldSerializer
+    permission_classes = [roles_allowed()]
+    search_fields = ["code", "name_zh", "name_en"]
+
+
+class CentreViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Foreign-invested R&D centres, as far as the user's role and district let them see."""
+
+    queryset = Centre.objects.none()  # the real one depends on the user: see get_queryset
+    serializer_class = CentreSerializer
+    permission_classes = [roles_allowed(write=CENTRE_WRITERS)]
+    filterset_class = CentreFilter
+    search_fields = ["name_zh", "name_en", "parent_company"]
+    ordering_fields = [
+        "name_zh",
+        "name_en",
+        "recognised_on",
+        "full_time_rd_staff",
+        "total_staff",
+        "created_at",
+    ]
+
+    def get_queryset(self):
+        return (
+            centre_list_visible_to(user=self.request.user)
+            .select_related("district")
+            .prefetch_related("research_fields", "contacts")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        centre = centre_create(actor=request.user, **serializer.validated_data)
+        return Response(self._read(centre), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        centre = centre_update(centre=serializer.instance, actor=request.user, **serializer.validated_data)
+        return Response(self._read(centre))
+
+    def _read(self, centre):
+        return self.get_serializer(self.get_queryset().get(pk=centre.pk)).data

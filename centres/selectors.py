@@ -1,0 +1,19 @@
+"""Reads of centres; `centre_list_visible_to` is the one answer to "which centres may this user see?"."""
+
+from django.db.models import QuerySet
+
+from commissioners.models import Role, User
+
+from .models import Centre
+
+ROLES_SEEING_EVERY_CENTRE = frozenset({Role.CITY_COMMISSIONER, Role.MANAGER, Role.ADMINISTRATOR})
+
+
+def centre_list_visible_to(*, user: User) -> QuerySet[Centre]:
+    centres = Centre.objects.all()
+    if user.role in ROLES_SEEING_EVERY_CENTRE:
+        return centres
+    if user.role == Role.DISTRICT_COMMISSIONER:
+        return centres.filter(district_id=user.district_id)
+    # Bureau staff see no centre directly; cases routed to them will grant sight.
+    return centres.none()

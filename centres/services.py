@@ -1,0 +1,145 @@
+"""The only code that writes centres: scope rules, consistency rules, one transaction."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from commissioners.models import Role, User
+
+from .models import Centre, ContactPerson, ResearchField
+
+OUTSIDE_OWN_DISTRICT = _("A district commissioner can only register and keep centres of their own district.")
+RD_STAFF_ABOVE_TOTAL = _("Full-time R&D staff cannot exceed total staff.")
+DUPLICATE_NAME = _("A centre with this name is already registered in this district.")
+COMMISSIONER_NOT_OF_DISTRICT = _(
+    "The responsible commissioner must be a district commissioner of the centre's district."
+)
+NOT_ALLOWED_TO_WRITE = _("Only district and city commissioners can register or change centres.")
+
+CENTRE_FIELDS = frozenset(
+    {
+        "name_zh",
+        "name_en",
+        "parent_company",
+        "parent_country",
+        "district",
+        "centre_type",
+        "in_free_trade_zone",
+        "in_lingang",
+        "in_zhangjiang",
+        "recognised_on",
+        "full_time_rd_staff",
+        "total_staff",
+        "status",
+        "commissioner",
+    }
+)
+
+
+def centre_create(
+    *,
+    actor: User,
+    contacts: Sequence[dict[str, Any]] = (),
+    research_fields: Iterable[ResearchField] = (),
+    **fields: Any,
+) -> Centre:
+    """Registers a centre with its contact persons and fields of research."""
+    if actor.role == Role.DISTRICT_COMMISSIONER and fields.get("commissioner") is None:
+        fields["commissioner"] = actor
+    centre = Centre(**_only_centre_fields(fields))
+    _validate(centre=centre, actor=actor)
+    with transaction.atomic():
+        _save(centre)
+        centre.research_fields.set(research_fields)
+        _replace_contacts(centre=centre, contacts=contacts)
+    return centre
+
+
+def centre_update(
+    *,
+    centre: Centre,
+    actor: User,
+    contacts: Sequence[dict[str, Any]] | None = None,
+    research_fields: Iterable[ResearchField] | None = None,
+    **fields: Any,
+) -> Centre:
+    """Changes the given fields; `contacts` and `research_fields`, when given, replace the old ones.
+
+    The row is locked for the whole change, so two commissioners editing different
+    fields at once both keep their edits.
+    """
+    with transaction.atomic():
+        centre = Centre.objects.select_for_update().get(pk=centre.pk)
+        if actor.role == Role.DISTRICT_COMMISSIONER and centre.district_id != actor.district_id:
+            raise ValidationError({"district": OUTSIDE_OWN_DISTRICT})
+        for name, value in _only_centre_fields(fields).items():
+            setattr(centre, name, value)
+        _validate(centre=centre, actor=actor)
+        _save(centre)
+        if research_fields is not None:
+            centre.research_fields.set(research_fields)
+        if contacts is not None:
+            _replace_contacts(centre=centre, contacts=contacts)
+    return centre
+
+
+def _only_centre_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - CENTRE_FIELDS
+    if unknown:
+        raise TypeError(f"Not a centre field: {', '.join(sorted(unknown))}")
+    return fields
+
+
+def _validate(*, centre: Centre, actor: User) -> None:
+    if actor.role not in (Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER):
+        raise PermissionDenied(NOT_ALLOWED_TO_WRITE)
+    errors: dict[str, Any] = {}
+    if actor.role == Role.DISTRICT_COMMISSIONER and centre.district_id != actor.district_id:
+        errors["district"] = OUTSIDE_OWN_DISTRICT
+    if centre.full_time_rd_staff > centre.total_staff:
+        errors["full_time_rd_staff"] = RD_STAFF_ABOVE_TOTAL
+    commissioner = centre.commissioner
+    if commissioner is not None and (
+        commissioner.role != Role.DISTRICT_COMMISSIONER or commissioner.district_id != centre.district_id
+    ):
+        errors["commissioner"] = COMMISSIONER_NOT_OF_DISTRICT
+    errors.update(_duplicate_name_errors(centre))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _duplicate_name_errors(centre: Centre) -> dict[str, Any]:
+    same_district = Centre.objects.filter(district_id=centre.district_id).exclude(pk=centre.pk)
+    errors = {}
+    for field in ("name_zh", "name_en"):
+        if (
+            same_district.annotate(lowered=Lower(field))
+            .filter(lowered=getattr(centre, field).lower())
+            .exists()
+        ):
+            errors[field] = DUPLICATE_NAME
+    return errors
+
+
+def _save(centre: Centre) -> None:
+    # Two requests registering the same name at once both pass the check above;
+    # the unique constraint turns the second into the same validation error.
+    try:
+        with transaction.atomic():
+            centre.save()
+    except IntegrityError as error:
+        if "centre_unique_name" in str(error):
+            field = "name_en" if "name_en" in str(error) else "name_zh"
+            raise ValidationError({field: DUPLICATE_NAME}) from error
+        raise
+
+
+def _replace_contacts(*, centre: Centre, contacts: Sequence[dict[str, Any]]) -> None:
+    centre.contacts.all().delete()
+    ContactPerson.objects.bulk_create(
+        ContactPerson(centre=centre, order=order, **contact) for order, contact in enumerate(contacts)
+    )

@@ -1,0 +1,115 @@
+from django.contrib.auth import authenticate, login, logout
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import ensure_csrf_cookie
+from drf_spectacular.utils import extend_schema
+from knox.models import AuthToken
+from rest_framework import status, viewsets
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commissioners.models import Bureau, District
+from commissioners.permissions import roles_allowed
+
+from .serializers import (
+    BureauSerializer,
+    CredentialsSerializer,
+    CurrentUserSerializer,
+    DistrictSerializer,
+    TokenSerializer,
+)
+
+INVALID_CREDENTIALS = _("The username or password is not correct.")
+
+
+def _authenticate(request) -> "CredentialsSerializer":
+    serializer = CredentialsSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    user = authenticate(request, **serializer.validated_data)
+    if user is None or not user.role:
+        raise AuthenticationFailed(INVALID_CREDENTIALS)
+    return user
+
+
+class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
+    """Shanghai's sixteen districts."""
+
+    queryset = District.objects.all()
+    serializer_class = DistrictSerializer
+    permission_classes = [roles_allowed()]
+    search_fields = ["code", "name_zh", "name_en"]
+    ordering_fields = ["order", "code"]
+
+
+class BureauViewSet(viewsets.ReadOnlyModelViewSet):
+    """Responsible units: city bureaus, district governments and national departments."""
+
+    queryset = Bureau.objects.select_related("district")
+    serializer_class = BureauSerializer
+    permission_classes = [roles_allowed()]
+    filterset_fields = {"level": ["exact"], "district__code": ["exact"]}
+    search_fields = ["code", "name_zh", "name_en"]
+    ordering_fields = ["code", "level"]
+
+
+@method_decorator(ensure_csrf_cookie, name="dispatch")
+class SessionLoginView(APIView):
+    """Browser login: starts a session (send the CSRF token on later writes)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=CredentialsSerializer, responses={200: CurrentUserSerializer})
+    def post(self, request):
+        user = _authenticate(request)
+        login(request, user)
+        return Response(CurrentUserSerializer(user).data)
+
+
+class SessionLogoutView(APIView):
+    """Ends the browser session."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        logout(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenLoginView(APIView):
+    """API clients: exchange a username and password for an expiring token."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=CredentialsSerializer, responses={201: TokenSerializer})
+    def post(self, request):
+        user = _authenticate(request)
+        instance, token = AuthToken.objects.create(user)
+        data = {"token": token, "expiry": instance.expiry, "user": user}
+        return Response(TokenSerializer(data).data, status=status.HTTP_201_CREATED)
+
+
+class TokenLogoutView(APIView):
+    """Revokes the token the request was made with."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        if isinstance(request.auth, AuthToken):
+            request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CurrentUserView(APIView):
+    """Who the request is authenticated as, with their role and scope."""
+
+    permission_classes = [roles_allowed()]
+
+    @extend_schema(responses={200: CurrentUserSerializer})
+    def get(self, request):
+        return Response(CurrentUserSerializer(request.user).data)

@@ -1,0 +1,182 @@
+"""The organisation: districts, bureaus and the people who work the cases."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualNameMixin(models.Model):
+    """A Chinese and an English name, shown in the language of the request."""
+
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = get_language() or "zh-hans"
+        return self.name_en if language.startswith("en") else self.name_zh
+
+
+class District(BilingualNameMixin):
+    """One of Shanghai's sixteen districts."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+
+class Bureau(BilingualNameMixin):
+    """A responsible unit (责任单位): a city bureau, a district government or a national department."""
+
+    class Level(models.TextChoices):
+        CITY = "city", _("city bureau")
+        DISTRICT_GOVERNMENT = "district_government", _("district government")
+        NATIONAL = "national", _("national department")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    level = models.CharField(_("level"), max_length=30, choices=Level.choices)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bureaus",
+        help_text=_("Only for a district government: the district it governs."),
+    )
+
+    class Meta:
+        ordering = ["level", "code"]
+        verbose_name = _("bureau")
+        verbose_name_plural = _("bureaus")
+        constraints = [
+            models.CheckConstraint(
+                name="bureau_district_iff_district_government",
+                condition=(Q(level="district_government") & Q(district__isnull=False))
+                | (~Q(level="district_government") & Q(district__isnull=True)),
+            ),
+            models.UniqueConstraint(
+                fields=["district"],
+                condition=Q(level="district_government"),
+                name="bureau_one_government_per_district",
+            ),
+        ]
+
+
+class Role(models.TextChoices):
+    DISTRICT_COMMISSIONER = "district_commissioner", _("district commissioner")
+    CITY_COMMISSIONER = "city_commissioner", _("city commissioner")
+    BUREAU_STAFF = "bureau_staff", _("bureau staff")
+    MANAGER = "manager", _("manager")
+    ADMINISTRATOR = "administrator", _("administrator")
+
+
+class CommissionerUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person using the system; the one role decides what they may see and do."""
+
+    Role = Role
+
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, db_index=True)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commissioners",
+        help_text=_("Required for a district commissioner."),
+    )
+    bureau = models.ForeignKey(
+        Bureau,
+        verbose_name=_("bureau"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text=_("Required for bureau staff."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=[("zh-hans", "简体中文"), ("en", "English")],
+        default="zh-hans",
+        help_text=_("The language of notifications and e-mails."),
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    objects = CommissionerUserManager()
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="user_role_valid",
+                condition=Q(role__in=[choice.value for choice in Role]),
+            ),
+            models.CheckConstraint(
+                name="user_district_iff_district_commissioner",
+                condition=(Q(role="district_commissioner") & Q(district__isnull=False))
+                | (~Q(role="district_commissioner") & Q(district__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="user_bureau_iff_bureau_staff",
+                condition=(Q(role="bureau_staff") & Q(bureau__isnull=False))
+                | (~Q(role="bureau_staff") & Q(bureau__isnull=True)),
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.role == Role.DISTRICT_COMMISSIONER and not self.district_id:
+            errors["district"] = _("A district commissioner must be bound to a district.")
+        if self.role != Role.DISTRICT_COMMISSIONER and self.district_id:
+            errors["district"] = _("Only a district commissioner is bound to a district.")
+        if self.role == Role.BUREAU_STAFF and not self.bureau_id:
+            errors["bureau"] = _("Bureau staff must be bound to a bureau.")
+        if self.role != Role.BUREAU_STAFF and self.bureau_id:
+            errors["bureau"] = _("Only bureau staff are bound to a bureau.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_district_commissioner(self) -> bool:
+        return self.role == Role.DISTRICT_COMMISSIONER
+
+    @property
+    def is_city_commissioner(self) -> bool:
+        return self.role == Role.CITY_COMMISSIONER
+
+    @property
+    def is_bureau_staff(self) -> bool:
+        return self.role == Role.BUREAU_STAFF
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMINISTRATOR

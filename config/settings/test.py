@@ -1,0 +1,19 @@
+"""Settings for the test suite: a real PostgreSQL and a real Redis are required."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, REDIS_URL, env
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise RuntimeError("The tests run on PostgreSQL: set DATABASE_URL (see README.md).")
+if not REDIS_URL:
+    raise RuntimeError("The tests run on Redis: set REDIS_URL (see README.md).")
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_commissioners")}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

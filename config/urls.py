@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from cases.api.views import MeasureViewSet
+from centres.api.views import CentreViewSet, ResearchFieldViewSet
+from commissioners.api import views as commissioner_views
+from config.health import HealthView
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("districts", commissioner_views.DistrictViewSet)
+router.register("bureaus", commissioner_views.BureauViewSet)
+router.register("measures", MeasureViewSet)
+router.register("research-fields", ResearchFieldViewSet)
+router.register("centres", CentreViewSet, basename="centre")
+
+api_patterns = [
+    path("auth/login/", commissioner_views.SessionLoginView.as_view(), name="session-login"),
+    path("auth/logout/", commissioner_views.SessionLogoutView.as_view(), name="session-logout"),
+    path("auth/token/", commissioner_views.TokenLoginView.as_view(), name="token-login"),
+    path("auth/token/logout/", commissioner_views.TokenLogoutView.as_view(), name="token-logout"),
+    path("auth/me/", commissioner_views.CurrentUserView.as_view(), name="current-user"),
+    path("health/", HealthView.as_view(), name="health"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+]
+
+handler404 = "config.exceptions.json_not_found"
+handler500 = "config.exceptions.json_server_error"
