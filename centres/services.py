@@ -48,7 +48,8 @@ def centre_create(
     **fields: Any,
 ) -> Centre:
     """Registers a centre with its contact persons and fields of research."""
-    if actor.role == Role.DISTRICT_COMMISSIONER and fields.get("commissioner") is None:
+    in_own_district = getattr(fields.get("district"), "pk", None) == actor.district_id
+    if actor.role == Role.DISTRICT_COMMISSIONER and in_own_district and fields.get("commissioner") is None:
         fields["commissioner"] = actor
     centre = Centre(**_only_centre_fields(fields))
     _validate(centre=centre, actor=actor)

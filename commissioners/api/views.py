@@ -4,13 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
-from rest_framework import status, viewsets
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework import serializers, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from commissioners.models import Bureau, District
+from commissioners.models import Bureau, District, User
 from commissioners.permissions import roles_allowed
 
 from .serializers import (
@@ -24,12 +24,13 @@ from .serializers import (
 INVALID_CREDENTIALS = _("The username or password is not correct.")
 
 
-def _authenticate(request) -> "CredentialsSerializer":
+def _authenticate(request) -> User:
     serializer = CredentialsSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     user = authenticate(request, **serializer.validated_data)
     if user is None or not user.role:
-        raise AuthenticationFailed(INVALID_CREDENTIALS)
+        # A 400 like DRF's own token view: there is no authentication to challenge yet.
+        raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [INVALID_CREDENTIALS]})
     return user
 
 

@@ -1,0 +1,85 @@
+import pytest
+from hypothesis import HealthCheck, settings
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from commissioners.models import Role
+from tests.factories import CentreFactory, UserFactory, bureau, district
+
+settings.register_profile(
+    "default",
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile("default")
+
+
+@pytest.fixture
+def xuhui_commissioner(db):
+    return UserFactory(username="xuhui", role=Role.DISTRICT_COMMISSIONER, district=district("xuhui"))
+
+
+@pytest.fixture
+def pudong_commissioner(db):
+    return UserFactory(username="pudong", role=Role.DISTRICT_COMMISSIONER, district=district("pudong"))
+
+
+@pytest.fixture
+def city_commissioner(db):
+    return UserFactory(username="city", role=Role.CITY_COMMISSIONER)
+
+
+@pytest.fixture
+def bureau_staff(db):
+    return UserFactory(username="commerce", role=Role.BUREAU_STAFF, bureau=bureau("sh-commerce"))
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="manager", role=Role.MANAGER)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def users_by_role(xuhui_commissioner, city_commissioner, bureau_staff, manager, administrator):
+    return {
+        Role.DISTRICT_COMMISSIONER: xuhui_commissioner,
+        Role.CITY_COMMISSIONER: city_commissioner,
+        Role.BUREAU_STAFF: bureau_staff,
+        Role.MANAGER: manager,
+        Role.ADMINISTRATOR: administrator,
+    }
+
+
+@pytest.fixture
+def anonymous_client():
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def client_for():
+    """An API client authenticated with a real token of the given user."""
+
+    def make(user, language: str = "en") -> APIClient:
+        _, token = AuthToken.objects.create(user)
+        client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def xuhui_centre(db, xuhui_commissioner):
+    return CentreFactory(district=district("xuhui"), commissioner=xuhui_commissioner)
+
+
+@pytest.fixture
+def pudong_centre(db, pudong_commissioner):
+    return CentreFactory(
+        district=district("pudong"), commissioner=pudong_commissioner, in_free_trade_zone=True
+    )

@@ -1,0 +1,42 @@
+"""Test data builders over the reference data the migrations load."""
+
+import factory
+from django.contrib.auth.hashers import make_password
+
+from centres.models import Centre, CentreType
+from commissioners.models import Bureau, District, Role, User
+
+PASSWORD = "correct horse battery staple"
+
+
+def district(code: str) -> District:
+    return District.objects.get(code=code)
+
+
+def bureau(code: str) -> Bureau:
+    return Bureau.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.LazyFunction(lambda: make_password(PASSWORD))
+    role = Role.CITY_COMMISSIONER
+    language = "en"
+
+
+class CentreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Centre
+
+    name_zh = factory.Sequence(lambda n: f"测试研发中心{n}")
+    name_en = factory.Sequence(lambda n: f"Test R&D Centre {n}")
+    parent_company = factory.Sequence(lambda n: f"Parent Company {n}")
+    parent_country = "DE"
+    district = factory.LazyFunction(lambda: district("xuhui"))
+    centre_type = CentreType.RD_CENTRE
+    full_time_rd_staff = 40
+    total_staff = 60
