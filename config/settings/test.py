@@ -23,3 +23,6 @@ STATIC_ROOT = VAR_DIR / "test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# 4xx answers are the point of many tests; keep their log lines out of the report.
+LOGGING["loggers"] = {"django.request": {"level": "ERROR"}}  # noqa: F405
