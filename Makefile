@@ -1,5 +1,5 @@
 # The two commands of README.md: `make run` and `make test`.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/commissioners
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run setup test lint check-deploy clean
+.PHONY: install run setup test lint check-deploy clean
+
+install: $(STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt
 	command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: set PYTHON=..."; exit 1; }
