@@ -26,7 +26,7 @@ setup: $(STAMP)
 
 ## make run: install, migrate, load demo data, then web + worker + beat on http://127.0.0.1:8000/api/docs/
 run: setup
-	$(BIN)/honcho start
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
 
 ## make test: the whole suite on a real PostgreSQL and Redis (started here if installed but down)
 test: $(STAMP)
