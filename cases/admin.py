@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Measure, ResponsibleUnit
+from .models import (
+    Assignment,
+    CalendarDay,
+    CalendarYear,
+    Case,
+    CaseEvent,
+    DeadlineRule,
+    Measure,
+    ResponsibleUnit,
+)
 
 
 class ResponsibleUnitInline(admin.TabularInline):
@@ -16,3 +25,89 @@ class MeasureAdmin(admin.ModelAdmin):
     list_filter = ["programme", "is_active"]
     search_fields = ["title_zh", "title_en"]
     inlines = [ResponsibleUnitInline]
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "note"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_working_day", "name"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    list_display = ["urgency", "accept_working_days", "answer_working_days"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CaseEventInline(ReadOnlyInline):
+    model = CaseEvent
+    fields = ["created_at", "actor", "action", "from_state", "to_state", "reason", "note", "changes"]
+    readonly_fields = fields
+
+
+class AssignmentInline(ReadOnlyInline):
+    model = Assignment
+    fields = ["bureau", "is_lead", "status", "is_current", "accept_due_on", "accepted_at"]
+    readonly_fields = fields
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Cases are moved only through the API's services; the admin shows them and their history."""
+
+    list_display = [
+        "id",
+        "title",
+        "state",
+        "district",
+        "measure",
+        "lead_bureau",
+        "answer_due_on",
+        "is_supervised",
+    ]
+    list_filter = ["state", "urgency", "is_confidential", "is_supervised", "district"]
+    search_fields = ["title"]
+    inlines = [AssignmentInline, CaseEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Case._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(admin.ModelAdmin):
+    """The append-only history: readable, never editable or deletable."""
+
+    list_display = ["created_at", "case", "action", "from_state", "to_state", "actor"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,6 @@
 """One error shape for the whole API (drf-standardized-errors), fed by domain errors."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -34,6 +35,9 @@ class DomainExceptionHandler(ExceptionHandler):
             else:
                 detail = {api_settings.NON_FIELD_ERRORS_KEY: [str(message) for message in exc.messages]}
             return exceptions.ValidationError(detail)
+        if isinstance(exc, DjangoPermissionDenied) and exc.args:
+            # Keep the service's explanation of why the move is not this user's.
+            return exceptions.PermissionDenied(str(exc.args[0]))
         return super().convert_known_exceptions(exc)
 
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from cases.api.case_views import CaseViewSet, InboxView
 from cases.api.views import MeasureViewSet
 from centres.api.views import CentreViewSet, ResearchFieldViewSet
 from commissioners.api import views as commissioner_views
@@ -15,6 +16,7 @@ router.register("bureaus", commissioner_views.BureauViewSet)
 router.register("measures", MeasureViewSet)
 router.register("research-fields", ResearchFieldViewSet)
 router.register("centres", CentreViewSet, basename="centre")
+router.register("cases", CaseViewSet, basename="case")
 
 api_patterns = [
     path("auth/login/", commissioner_views.SessionLoginView.as_view(), name="session-login"),
@@ -22,6 +24,7 @@ api_patterns = [
     path("auth/token/", commissioner_views.TokenLoginView.as_view(), name="token-login"),
     path("auth/token/logout/", commissioner_views.TokenLogoutView.as_view(), name="token-logout"),
     path("auth/me/", commissioner_views.CurrentUserView.as_view(), name="current-user"),
+    path("inbox/", InboxView.as_view(), name="bureau-inbox"),
     path("health/", HealthView.as_view(), name="health"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

@@ -195,6 +195,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CentreStatusEnum": "centres.models.CentreStatus.choices",
+        "SatisfactionEnum": "cases.models.case.Satisfaction.choices",
         "HealthCheckEnum": ["ok", "down", "not_configured"],
         "HealthStatusEnum": ["ok", "down"],
         "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
@@ -258,3 +259,9 @@ LOGGING = {
         "level": env.str("DJANGO_LOG_LEVEL", default="INFO"),
     },
 }
+
+# --- Cases ------------------------------------------------------------------
+
+CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

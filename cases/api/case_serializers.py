@@ -1,0 +1,329 @@
+"""Case representations and the input of each move."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cases import rules
+from cases.models import (
+    Assignment,
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseSource,
+    Comment,
+    ExtensionRequest,
+    Measure,
+    Satisfaction,
+    Supervision,
+    Urgency,
+)
+from cases.models.case import AnswerOutcome
+from centres.models import Centre
+from commissioners.models import Bureau
+
+MOVE_NAMES = list(rules.MOVES)
+
+
+class _UserNameField(serializers.CharField):
+    def to_representation(self, user):
+        return user.get_full_name() or user.username
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    bureau = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    bureau_name = serializers.CharField(source="bureau.name", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "bureau",
+            "bureau_name",
+            "is_lead",
+            "status",
+            "is_current",
+            "accept_due_on",
+            "accepted_at",
+            "contribution",
+            "contributed_at",
+            "return_reason",
+        ]
+        read_only_fields = fields
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    actor_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "id",
+            "action",
+            "from_state",
+            "to_state",
+            "actor",
+            "actor_name",
+            "reason",
+            "note",
+            "changes",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_actor_name(self, event) -> str | None:
+        return (event.actor.get_full_name() or event.actor.username) if event.actor else None
+
+
+class ExtensionRequestSerializer(serializers.ModelSerializer):
+    bureau = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ExtensionRequest
+        fields = [
+            "id",
+            "bureau",
+            "working_days",
+            "reason",
+            "status",
+            "decided_at",
+            "decision_note",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class SupervisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Supervision
+        fields = ["id", "reason", "note", "due_on", "opened_at", "closed_at", "closing_note"]
+        read_only_fields = fields
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    centre_name = serializers.CharField(source="centre.name", read_only=True)
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    measure_number = serializers.IntegerField(source="measure.number", read_only=True)
+    lead_bureau = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    allowed_moves = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "title",
+            "state",
+            "urgency",
+            "is_confidential",
+            "source",
+            "centre",
+            "centre_name",
+            "district",
+            "measure",
+            "measure_number",
+            "lead_bureau",
+            "accept_due_on",
+            "answer_due_on",
+            "answer_due_original",
+            "due_is_provisional",
+            "is_overdue",
+            "is_supervised",
+            "reopen_count",
+            "return_count",
+            "created_at",
+            "updated_at",
+            "allowed_moves",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=MOVE_NAMES)))
+    def get_allowed_moves(self, case) -> list[str]:
+        return rules.allowed_moves(case, self.context["request"].user)
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    created_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    created_by_name = _UserNameField(source="created_by", read_only=True)
+    referred_to = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    assignments = AssignmentSerializer(source="all_assignments", many=True, read_only=True)
+    history = CaseEventSerializer(source="events", many=True, read_only=True)
+    extension_requests = ExtensionRequestSerializer(many=True, read_only=True)
+    supervisions = SupervisionSerializer(many=True, read_only=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "description",
+            "created_by",
+            "created_by_name",
+            "dispatched_at",
+            "accepted_at",
+            "answered_at",
+            "answer_text",
+            "answer_actions",
+            "answer_outcome",
+            "callback_at",
+            "callback_resolved",
+            "callback_satisfaction",
+            "callback_note",
+            "referred_to",
+            "referred_at",
+            "referral_note",
+            "referral_outcome",
+            "closed_at",
+            "assignments",
+            "extension_requests",
+            "supervisions",
+            "history",
+        ]
+        read_only_fields = fields
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    centre = serializers.PrimaryKeyRelatedField(queryset=Centre.objects.all())
+    measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all())
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=20_000)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    is_confidential = serializers.BooleanField(default=False)
+    source = serializers.ChoiceField(choices=CaseSource.choices, default=CaseSource.VISIT)
+
+
+class CaseEditSerializer(serializers.Serializer):
+    measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all(), required=False)
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(max_length=20_000, required=False)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+    is_confidential = serializers.BooleanField(required=False)
+    source = serializers.ChoiceField(choices=CaseSource.choices, required=False)
+
+
+def _text(**kwargs):
+    # Blank text reaches the service, which names the missing field in one place.
+    return serializers.CharField(allow_blank=True, max_length=20_000, **kwargs)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = _text(help_text=_("Why; required."))
+
+
+class DispatchSerializer(serializers.Serializer):
+    lead_bureau = serializers.SlugRelatedField(slug_field="code", queryset=Bureau.objects.all())
+    co_bureaus = serializers.SlugRelatedField(
+        slug_field="code", queryset=Bureau.objects.all(), many=True, required=False, default=list
+    )
+    measure = serializers.PrimaryKeyRelatedField(
+        queryset=Measure.objects.all(), required=False, help_text=_("Change the measure at triage.")
+    )
+    override_reason = _text(
+        required=False, default="", help_text=_("Required when the bureaus differ from the routing.")
+    )
+
+
+class ContributeSerializer(serializers.Serializer):
+    contribution = _text()
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer_text = _text()
+    answer_actions = _text(required=False, default="")
+    answer_outcome = serializers.ChoiceField(choices=AnswerOutcome.choices)
+
+
+class CallbackSerializer(serializers.Serializer):
+    resolved = serializers.BooleanField(allow_null=True)
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, allow_blank=True)
+    note = _text(required=False, default="")
+
+
+class ReferUpSerializer(serializers.Serializer):
+    department = serializers.SlugRelatedField(slug_field="code", queryset=Bureau.objects.all())
+    national_measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all(), required=False)
+    note = _text()
+
+
+class ReferralOutcomeSerializer(serializers.Serializer):
+    outcome = _text()
+
+
+class ExtensionRequestInputSerializer(serializers.Serializer):
+    working_days = serializers.IntegerField(min_value=1, max_value=60)
+    reason = _text()
+
+
+class ExtensionDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = _text(required=False, default="", help_text=_("Required when rejecting."))
+
+
+class SuperviseSerializer(serializers.Serializer):
+    note = _text()
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = _text(required=False, default="")
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.PrimaryKeyRelatedField(read_only=True)
+    author_name = _UserNameField(source="author", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "author_name", "body", "created_at"]
+        read_only_fields = ["id", "author", "author_name", "created_at"]
+        extra_kwargs = {"body": {"allow_blank": True}}
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "content_type", "size", "uploaded_by", "created_at"]
+        read_only_fields = fields
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class InboxItemSerializer(serializers.ModelSerializer):
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    title = serializers.CharField(source="case.title", read_only=True)
+    state = serializers.CharField(source="case.state", read_only=True)
+    urgency = serializers.CharField(source="case.urgency", read_only=True)
+    centre_name = serializers.CharField(source="case.centre.name", read_only=True)
+    measure_number = serializers.IntegerField(source="case.measure.number", read_only=True)
+    action = serializers.SerializerMethodField()
+    due_on = serializers.DateField(read_only=True, allow_null=True)
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "case",
+            "title",
+            "state",
+            "urgency",
+            "centre_name",
+            "measure_number",
+            "is_lead",
+            "action",
+            "due_on",
+            "is_overdue",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=["accept", "answer", "accept_assignment", "contribute"])
+    )
+    def get_action(self, assignment) -> str:
+        if assignment.is_lead:
+            return "accept" if assignment.case.state == "dispatched" else "answer"
+        return "accept_assignment" if assignment.status == "pending" else "contribute"
+
+    def get_is_overdue(self, assignment) -> bool:
+        return assignment.due_on is not None and assignment.due_on < self.context["today"]

@@ -1,0 +1,249 @@
+"""The case API: list, detail, log, edit, one POST per move, comments, attachments, the inbox."""
+
+import mimetypes
+
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from cases import selectors, services
+from cases.deadlines import local_today
+from cases.models import Case
+from commissioners.models import Role
+from commissioners.permissions import ALL_ROLES, roles_allowed
+from config.openapi import ErrorResponse409Serializer
+from config.parsers import StrictJSONParser
+
+from . import case_serializers as s
+from .filters import CaseFilter
+
+CASE_WORKERS = {Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER, Role.BUREAU_STAFF}
+
+
+def _move(name: str, service, input_serializer=None, summary: str = "", url_path: str | None = None):
+    """One POST endpoint for one move: validate the input, call the service, answer with the case."""
+
+    def endpoint(self, request, pk=None):
+        case = self.get_object()
+        data = {}
+        if input_serializer is not None:
+            serializer = input_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+        moved = service(case=case, actor=request.user, **data)
+        return self.detail_response(moved.pk)
+
+    endpoint.__name__ = name
+    endpoint.__doc__ = summary
+    endpoint = action(detail=True, methods=["post"], url_path=url_path or name.replace("_", "-"))(endpoint)
+    return extend_schema(
+        request=input_serializer,
+        responses={200: s.CaseDetailSerializer, 409: ErrorResponse409Serializer},
+        summary=summary,
+    )(endpoint)
+
+
+class CaseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Cases as far as the user may see them; a case outside the user's sight is a 404."""
+
+    queryset = Case.objects.none()  # the real one depends on the user: see get_queryset
+    permission_classes = [roles_allowed(read=ALL_ROLES, write=CASE_WORKERS)]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_class = CaseFilter
+    search_fields = ["title", "description"]
+    ordering_fields = ["created_at", "updated_at", "answer_due_on", "accept_due_on", "state"]
+
+    def get_queryset(self):
+        visible = selectors.case_list_visible_to(user=self.request.user)
+        if self.action == "list":
+            return selectors.for_listing(visible)
+        if self.action == "retrieve":
+            return selectors.for_detail(visible)
+        return visible
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return s.CaseListSerializer
+        if self.action == "create":
+            return s.CaseCreateSerializer
+        if self.action == "partial_update":
+            return s.CaseEditSerializer
+        return s.CaseDetailSerializer
+
+    def detail_response(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
+        # Read back without the visibility filter: the user just acted on this case
+        # (a returning bureau, for one, no longer sees it afterwards).
+        case = selectors.for_detail(Case.objects.filter(pk=pk)).get()
+        return Response(
+            s.CaseDetailSerializer(case, context=self.get_serializer_context()).data, status=status_code
+        )
+
+    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        """A district commissioner logs a case for a centre of their district."""
+        serializer = s.CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = services.case_submit(actor=request.user, **serializer.validated_data)
+        return self.detail_response(case.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.CaseEditSerializer, responses={200: s.CaseDetailSerializer, 409: ErrorResponse409Serializer}
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """The case's district commissioner edits it while it is not yet answered."""
+        case = self.get_object()
+        serializer = s.CaseEditSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.case_edit(case=case, actor=request.user, **serializer.validated_data)
+        return self.detail_response(case.pk)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    withdraw = _move(
+        "withdraw", services.case_withdraw, s.ReasonSerializer, "Withdraw the case (reason required)."
+    )
+    # `dispatch` and `return` are taken (by the view and by Python); their URLs keep the move's name.
+    dispatch_case = _move(
+        "dispatch_case",
+        services.case_dispatch,
+        s.DispatchSerializer,
+        "Dispatch to a lead and co-handling bureaus.",
+        url_path="dispatch",
+    )
+    accept = _move("accept", services.case_accept, None, "The lead bureau accepts the case (签收).")
+    return_case = _move(
+        "return_case",
+        services.case_return,
+        s.ReasonSerializer,
+        "The lead bureau returns it as misrouted.",
+        "return",
+    )
+    accept_assignment = _move(
+        "accept_assignment", services.case_accept_assignment, None, "A co-handling bureau accepts its part."
+    )
+    contribute = _move(
+        "contribute",
+        services.case_contribute,
+        s.ContributeSerializer,
+        "A co-handling bureau contributes its part.",
+    )
+    answer = _move("answer", services.case_answer, s.AnswerSerializer, "The lead bureau answers.")
+    callback = _move(
+        "callback",
+        services.case_record_callback,
+        s.CallbackSerializer,
+        "Record the call-back with the centre (回访).",
+    )
+    refer_up = _move(
+        "refer_up", services.case_refer_up, s.ReferUpSerializer, "Refer upward to a national department."
+    )
+    record_referral_outcome = _move(
+        "record_referral_outcome",
+        services.case_record_referral_outcome,
+        s.ReferralOutcomeSerializer,
+        "Record the national department's outcome; closes the case.",
+    )
+    request_extension = _move(
+        "request_extension",
+        services.case_request_extension,
+        s.ExtensionRequestInputSerializer,
+        "The lead bureau asks for more working days (延期申请).",
+    )
+    decide_extension = _move(
+        "decide_extension",
+        services.case_decide_extension,
+        s.ExtensionDecisionSerializer,
+        "A city commissioner approves or rejects the pending extension.",
+    )
+    supervise = _move(
+        "supervise", services.case_supervise, s.SuperviseSerializer, "Put under supervision (督办)."
+    )
+    end_supervision = _move(
+        "end_supervision", services.case_end_supervision, s.NoteSerializer, "End supervision."
+    )
+
+    @extend_schema(methods=["GET"], responses={200: s.CommentSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=s.CommentSerializer, responses={201: s.CommentSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def comments(self, request, pk=None):
+        """Internal notes on the case."""
+        case = self.get_object()
+        if request.method == "GET":
+            comments = case.comments.select_related("author")
+            return Response(s.CommentSerializer(comments, many=True).data)
+        serializer = s.CommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = services.case_add_comment(
+            case=case, author=request.user, body=serializer.validated_data["body"]
+        )
+        return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses={200: s.AttachmentSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"], request=s.AttachmentUploadSerializer, responses={201: s.AttachmentSerializer}
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=None,
+        filter_backends=[],
+        parser_classes=[MultiPartParser, StrictJSONParser],
+    )
+    def attachments(self, request, pk=None):
+        """Documents handed over by the centre; size and type are checked on upload."""
+        case = self.get_object()
+        if request.method == "GET":
+            return Response(s.AttachmentSerializer(case.attachments.all(), many=True).data)
+        serializer = s.AttachmentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        attachment = services.case_add_attachment(
+            case=case, uploaded_by=request.user, upload=serializer.validated_data["file"]
+        )
+        return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment_id>[0-9]+)",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def download_attachment(self, request, pk=None, attachment_id=None):
+        """The file itself, for those who can see the case."""
+        attachment = get_object_or_404(self.get_object().attachments, pk=attachment_id)
+        content_type = mimetypes.guess_type(attachment.original_name)[0] or "application/octet-stream"
+        response = FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+        )
+        # The type is derived from the checked extension, never from what the uploader claimed.
+        response["Content-Type"] = (
+            "application/octet-stream" if content_type.startswith("text/html") else content_type
+        )
+        return response
+
+
+class InboxView(generics.ListAPIView):
+    """My bureau's work: cases to accept, contribute to or answer, soonest due first."""
+
+    serializer_class = s.InboxItemSerializer
+    permission_classes = [roles_allowed(read={Role.BUREAU_STAFF})]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.bureau_inbox(user=self.request.user)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": local_today()}

@@ -1,0 +1,77 @@
+"""Working-day arithmetic on the Chinese official calendar.
+
+`WorkingCalendar` is pure: it knows which years have their holiday notice entered
+and the exceptions to Monday to Friday. A day in a year without a notice counts
+Monday to Friday, and a deadline that crosses such a day is provisional.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+MONDAY_TO_FRIDAY = range(5)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due_on: date
+    is_provisional: bool
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    covered_years: frozenset[int] = frozenset()
+    # date -> is it a working day, for the days that differ from Monday to Friday
+    exceptions: Mapping[date, bool] = field(default_factory=dict)
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.exceptions:
+            return self.exceptions[day]
+        return day.weekday() in MONDAY_TO_FRIDAY
+
+    def add_working_days(self, start: date, working_days: int) -> Deadline:
+        """The `working_days`-th working day after `start` (which itself does not count)."""
+        if working_days < 0:
+            raise ValueError("working_days must not be negative")
+        day, counted, provisional = start, 0, False
+        while counted < working_days:
+            day += timedelta(days=1)
+            provisional = provisional or day.year not in self.covered_years
+            if self.is_working_day(day):
+                counted += 1
+        return Deadline(due_on=day, is_provisional=provisional)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end`."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_working_day(day)
+        return count
+
+
+def load_calendar(*, start: date, end: date) -> WorkingCalendar:
+    """The calendar rows administrators keep, for the days from `start` to `end`."""
+    from cases.models import CalendarDay, CalendarYear
+
+    years = frozenset(
+        CalendarYear.objects.filter(year__gte=start.year, year__lte=end.year).values_list("year", flat=True)
+    )
+    exceptions = dict(
+        CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_working_day")
+    )
+    return WorkingCalendar(covered_years=years, exceptions=exceptions)
+
+
+def due_after(*, start: date, working_days: int) -> Deadline:
+    """The deadline `working_days` working days after `start`, read from the calendar table."""
+    # Holidays never last more than ~10 days in a row, so this window always suffices.
+    window_end = start + timedelta(days=working_days * 2 + 30)
+    return load_calendar(start=start, end=window_end).add_working_days(start, working_days)
+
+
+def local_today() -> date:
+    """Today in Shanghai, whatever the server's clock zone."""
+    return timezone.localdate()

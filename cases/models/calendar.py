@@ -1,0 +1,60 @@
+"""The Chinese working-day calendar and the deadline rules, both edited by administrators."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarYear(models.Model):
+    """A year whose State Council holiday notice has been entered; other years count Monday to Friday."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """An exception to Monday to Friday: a weekday holiday or an adjusted working weekend day (调休)."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class DeadlineRule(models.Model):
+    """How many working days a bureau has to accept and to answer a case of one urgency."""
+
+    urgency = models.CharField(
+        _("urgency"), max_length=20, unique=True, choices=[("normal", _("normal")), ("urgent", _("urgent"))]
+    )
+    accept_working_days = models.PositiveSmallIntegerField(
+        _("accept within (working days)"), validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    answer_working_days = models.PositiveSmallIntegerField(
+        _("answer within (working days)"), validators=[MinValueValidator(1), MaxValueValidator(250)]
+    )
+
+    class Meta:
+        ordering = ["urgency"]
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_urgency_display()}: {self.accept_working_days} / {self.answer_working_days}"

@@ -1,0 +1,148 @@
+"""Who may make which move on a case, and from which states: the one rule table.
+
+Pure functions of a case and a user. The FSM transitions use `actor_may` as their
+permission, services call `check` before every move, and the API lists
+`allowed_moves` on each case.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from commissioners.models import Role
+from config.exceptions import Conflict
+
+SUBMITTED, DISPATCHED, IN_PROGRESS, ANSWERED = "submitted", "dispatched", "in_progress", "answered"
+CLOSED, REFERRED_UP, WITHDRAWN = "closed", "referred_up", "withdrawn"
+BEING_HANDLED = frozenset({SUBMITTED, DISPATCHED, IN_PROGRESS})
+NOT_FINISHED = BEING_HANDLED | {ANSWERED, REFERRED_UP}
+
+
+def _district_commissioner(case, user) -> bool:
+    return user.role == Role.DISTRICT_COMMISSIONER and user.district_id == case.district_id
+
+
+def _city_commissioner(case, user) -> bool:
+    return user.role == Role.CITY_COMMISSIONER
+
+
+def _lead_bureau(case, user) -> bool:
+    return (
+        user.role == Role.BUREAU_STAFF
+        and case.lead_bureau_id is not None
+        and user.bureau_id == case.lead_bureau_id
+    )
+
+
+def _co_handling_assignment(case, user):
+    if user.role != Role.BUREAU_STAFF:
+        return None
+    return next(
+        (a for a in case.current_assignments() if a.bureau_id == user.bureau_id and not a.is_lead),
+        None,
+    )
+
+
+def _co_handling_bureau(case, user) -> bool:
+    return _co_handling_assignment(case, user) is not None
+
+
+@dataclass(frozen=True)
+class Move:
+    label: str
+    states: frozenset[str]
+    actor: Callable
+    # A further condition on the case and user, with what to say when it fails.
+    condition: Callable | None = None
+    condition_message: str = ""
+
+
+MOVES: dict[str, Move] = {
+    "edit": Move(_("edit"), BEING_HANDLED, _district_commissioner),
+    "withdraw": Move(_("withdraw"), BEING_HANDLED, _district_commissioner),
+    "dispatch": Move(_("dispatch"), frozenset({SUBMITTED}), _city_commissioner),
+    "accept": Move(_("accept"), frozenset({DISPATCHED}), _lead_bureau),
+    "return": Move(_("return as misrouted"), frozenset({DISPATCHED}), _lead_bureau),
+    "accept_assignment": Move(
+        _("accept the co-handling part"),
+        frozenset({DISPATCHED, IN_PROGRESS}),
+        _co_handling_bureau,
+        lambda case, user: _co_handling_assignment(case, user).status == "pending",
+        _("Your bureau has already accepted its part."),
+    ),
+    "contribute": Move(
+        _("contribute"),
+        frozenset({DISPATCHED, IN_PROGRESS}),
+        _co_handling_bureau,
+        lambda case, user: _co_handling_assignment(case, user).status in ("accepted", "contributed"),
+        _("Accept your bureau's part before contributing to it."),
+    ),
+    "answer": Move(_("answer"), frozenset({IN_PROGRESS}), _lead_bureau),
+    "request_extension": Move(
+        _("request a deadline extension"),
+        frozenset({IN_PROGRESS}),
+        _lead_bureau,
+        lambda case, user: not case.has_pending_extension(),
+        _("An extension request for this case is already waiting for a decision."),
+    ),
+    "decide_extension": Move(
+        _("decide on the deadline extension"),
+        frozenset({IN_PROGRESS}),
+        _city_commissioner,
+        lambda case, user: case.has_pending_extension(),
+        _("There is no extension request waiting for a decision."),
+    ),
+    "callback": Move(_("record the call-back"), frozenset({ANSWERED}), _district_commissioner),
+    "refer_up": Move(_("refer upward"), BEING_HANDLED, _city_commissioner),
+    "record_referral_outcome": Move(
+        _("record the referral outcome"), frozenset({REFERRED_UP}), _city_commissioner
+    ),
+    "supervise": Move(
+        _("put under supervision"),
+        NOT_FINISHED,
+        _city_commissioner,
+        lambda case, user: not case.is_supervised,
+        _("The case is already under supervision."),
+    ),
+    "end_supervision": Move(
+        _("end supervision"),
+        NOT_FINISHED | {CLOSED, WITHDRAWN},
+        _city_commissioner,
+        lambda case, user: case.is_supervised,
+        _("The case is not under supervision."),
+    ),
+}
+
+NOT_YOUR_MOVE = _("You cannot %(move)s this case.")
+WRONG_STATE = _("A case that is %(state)s cannot be moved this way (%(move)s).")
+
+
+def actor_may(move: str, case, user) -> bool:
+    """Whether the user is the kind of person who makes this move on this case, in any state."""
+    return bool(user and user.is_authenticated and MOVES[move].actor(case, user))
+
+
+def may(move: str, case, user) -> bool:
+    rule = MOVES[move]
+    return (
+        actor_may(move, case, user)
+        and case.state in rule.states
+        and (rule.condition is None or rule.condition(case, user))
+    )
+
+
+def allowed_moves(case, user) -> list[str]:
+    return [move for move in MOVES if may(move, case, user)]
+
+
+def check(move: str, case, user) -> None:
+    """Raises 403 for the wrong person and 409 for the wrong moment."""
+    rule = MOVES[move]
+    if not actor_may(move, case, user):
+        raise PermissionDenied(NOT_YOUR_MOVE % {"move": rule.label})
+    if case.state not in rule.states:
+        raise Conflict(WRONG_STATE % {"state": case.get_state_display(), "move": rule.label})
+    if rule.condition is not None and not rule.condition(case, user):
+        raise Conflict(rule.condition_message)

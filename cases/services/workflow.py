@@ -1,0 +1,409 @@
+"""Logging a case and every move of its lifecycle."""
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.deadlines import Deadline, due_after, local_today
+from cases.models import (
+    Assignment,
+    Case,
+    CaseState,
+    DeadlineRule,
+    ExtensionRequest,
+    Measure,
+    Programme,
+    ResponsibleUnit,
+    Satisfaction,
+    Supervision,
+)
+from cases.routing import RoutingError, measure_routing_for_centre
+from centres.models import Centre, CentreStatus
+from commissioners.models import Bureau, Role, User
+
+from ._base import make_move, record_event
+
+REASON_REQUIRED = _("Give a reason.")
+TEXT_REQUIRED = _("This cannot be empty.")
+NOT_A_SHANGHAI_MEASURE = _("Cases are classified under a measure of the Shanghai 2024 plan.")
+MEASURE_INACTIVE = _("This measure is no longer in use.")
+CENTRE_OUTSIDE_DISTRICT = _("You can only log cases for centres of your own district.")
+CENTRE_CLOSED = _("This centre is closed.")
+ONLY_DISTRICT_COMMISSIONERS_LOG = _("Only district commissioners log cases.")
+OVERRIDE_NEEDS_REASON = _("The bureaus differ from the measure's routing; give a reason for the change.")
+BUREAU_NOT_CITY_LEVEL = _("Cases are dispatched to city bureaus or district governments.")
+LEAD_ALSO_CO_HANDLING = _("The lead bureau cannot also co-handle.")
+NOT_A_NATIONAL_DEPARTMENT = _("Refer cases to a national department named by the national measures.")
+NOT_A_NATIONAL_MEASURE = _("Choose a measure of the national 2023 measures.")
+MEASURE_CHANGES_AT_TRIAGE = _("The measure can only be changed before the case is dispatched.")
+DUE_IN_THE_PAST = _("The deadline cannot be in the past.")
+
+EDITABLE_FIELDS = ("title", "description", "urgency", "is_confidential", "source", "measure")
+
+
+def _required(**values: Any) -> None:
+    errors = {
+        name: TEXT_REQUIRED for name, value in values.items() if value is None or not str(value).strip()
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _reason_required(reason: str, field: str = "reason") -> None:
+    if not (reason or "").strip():
+        raise ValidationError({field: REASON_REQUIRED})
+
+
+def _check_shanghai_measure(measure: Measure) -> None:
+    if measure.programme != Programme.SHANGHAI_2024:
+        raise ValidationError({"measure": NOT_A_SHANGHAI_MEASURE})
+    if not measure.is_active:
+        raise ValidationError({"measure": MEASURE_INACTIVE})
+
+
+def _deadlines(case: Case, *, start: date) -> tuple[Deadline, Deadline]:
+    rule = DeadlineRule.objects.get(urgency=case.urgency)
+    return (
+        due_after(start=start, working_days=rule.accept_working_days),
+        due_after(start=start, working_days=rule.answer_working_days),
+    )
+
+
+def _release_assignments(case: Case) -> None:
+    case.assignments.filter(is_current=True).update(is_current=False, status=Assignment.Status.RELEASED)
+
+
+@transaction.atomic
+def case_submit(
+    *,
+    actor: User,
+    centre: Centre,
+    measure: Measure,
+    title: str,
+    description: str,
+    urgency: str = "normal",
+    is_confidential: bool = False,
+    source: str = "visit",
+) -> Case:
+    """A district commissioner logs a centre's difficulty."""
+    if actor.role != Role.DISTRICT_COMMISSIONER:
+        raise PermissionDenied(ONLY_DISTRICT_COMMISSIONERS_LOG)
+    if centre.district_id != actor.district_id:
+        raise ValidationError({"centre": CENTRE_OUTSIDE_DISTRICT})
+    if centre.status == CentreStatus.CLOSED:
+        raise ValidationError({"centre": CENTRE_CLOSED})
+    _check_shanghai_measure(measure)
+    _required(title=title, description=description)
+    case = Case.objects.create(
+        centre=centre,
+        district_id=centre.district_id,
+        measure=measure,
+        title=title.strip(),
+        description=description,
+        urgency=urgency,
+        is_confidential=is_confidential,
+        source=source,
+        created_by=actor,
+    )
+    record_event(case=case, actor=actor, action="submit")
+    return case
+
+
+def case_edit(*, case: Case, actor: User, **fields: Any) -> Case:
+    """The logging district changes what the case says; the history keeps old and new values."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+
+    def change(locked: Case) -> dict[str, Any]:
+        if "measure" in fields and fields["measure"].pk != locked.measure_id:
+            if locked.state != CaseState.SUBMITTED:
+                raise ValidationError({"measure": MEASURE_CHANGES_AT_TRIAGE})
+            _check_shanghai_measure(fields["measure"])
+        for name in ("title", "description"):
+            if name in fields:
+                _required(**{name: fields[name]})
+        diff = {}
+        for name, value in fields.items():
+            old = getattr(locked, name)
+            if old != value:
+                diff[name] = [_plain(old), _plain(value)]
+                setattr(locked, name, value)
+        return diff
+
+    return make_move(case=case, actor=actor, move="edit", change=change)
+
+
+def _plain(value: Any) -> Any:
+    return value.pk if hasattr(value, "pk") else value
+
+
+def case_routing_proposal(*, case: Case) -> list:
+    """The bureaus the measure's routing table names for this case's centre, lead first."""
+    try:
+        return measure_routing_for_centre(measure=case.measure, centre=case.centre)
+    except RoutingError as error:
+        raise ValidationError({"measure": str(error)}) from error
+
+
+def case_dispatch(
+    *,
+    case: Case,
+    actor: User,
+    lead_bureau: Bureau,
+    co_bureaus: Sequence[Bureau] = (),
+    measure: Measure | None = None,
+    override_reason: str = "",
+) -> Case:
+    """A city commissioner confirms the measure and routes the case to a lead and co-handling bureaus."""
+
+    def change(locked: Case) -> dict[str, Any]:
+        if measure is not None and measure.pk != locked.measure_id:
+            _check_shanghai_measure(measure)
+            locked.measure = measure
+        co = list(dict.fromkeys(co_bureaus))
+        for field, bureaus in (("lead_bureau", [lead_bureau]), ("co_bureaus", co)):
+            if any(b.level == Bureau.Level.NATIONAL for b in bureaus):
+                raise ValidationError({field: BUREAU_NOT_CITY_LEVEL})
+        if lead_bureau in co:
+            raise ValidationError({"co_bureaus": LEAD_ALSO_CO_HANDLING})
+        proposal = case_routing_proposal(case=locked)
+        proposed_lead = next((r.bureau for r in proposal if r.is_lead), None)
+        proposed_co = {r.bureau.pk for r in proposal if not r.is_lead}
+        overridden = lead_bureau.pk != getattr(proposed_lead, "pk", None) or {b.pk for b in co} != proposed_co
+        if overridden:
+            _reason_required(override_reason, "override_reason")
+
+        locked.dispatch()
+        accept_due, answer_due = _deadlines(locked, start=local_today())
+        locked.lead_bureau = lead_bureau
+        locked.accept_due_on = accept_due.due_on
+        locked.answer_due_on = locked.answer_due_original = answer_due.due_on
+        locked.due_is_provisional = accept_due.is_provisional or answer_due.is_provisional
+        Assignment.objects.bulk_create(
+            [Assignment(case=locked, bureau=lead_bureau, is_lead=True, accept_due_on=accept_due.due_on)]
+            + [Assignment(case=locked, bureau=b, is_lead=False, accept_due_on=accept_due.due_on) for b in co]
+        )
+        return {
+            "measure": locked.measure_id,
+            "lead_bureau": lead_bureau.code,
+            "co_bureaus": [b.code for b in co],
+            "routing_overridden": overridden,
+            "accept_due_on": accept_due.due_on.isoformat(),
+            "answer_due_on": answer_due.due_on.isoformat(),
+        }
+
+    return make_move(case=case, actor=actor, move="dispatch", change=change, reason=override_reason)
+
+
+def case_accept(*, case: Case, actor: User) -> Case:
+    """The lead bureau signs for the case (签收)."""
+
+    def change(locked: Case) -> None:
+        locked.accept()
+        locked.assignments.filter(is_current=True, is_lead=True).update(
+            status=Assignment.Status.ACCEPTED, accepted_at=locked.accepted_at
+        )
+
+    return make_move(case=case, actor=actor, move="accept", change=change)
+
+
+def case_return(*, case: Case, actor: User, reason: str) -> Case:
+    """The lead bureau sends a misrouted case back to triage (退回); it counts against the bureau."""
+
+    def change(locked: Case) -> dict[str, Any]:
+        _reason_required(reason)
+        bureau = locked.lead_bureau
+        locked.assignments.filter(is_current=True, is_lead=True).update(
+            is_current=False, status=Assignment.Status.RETURNED, return_reason=reason
+        )
+        _release_assignments(locked)
+        locked.return_to_triage()
+        return {"returned_by_bureau": bureau.code}
+
+    return make_move(case=case, actor=actor, move="return", change=change, reason=reason)
+
+
+def case_accept_assignment(*, case: Case, actor: User) -> Case:
+    """A co-handling bureau accepts its part."""
+
+    def change(locked: Case) -> dict[str, Any]:
+        locked.assignments.filter(is_current=True, bureau_id=actor.bureau_id).update(
+            status=Assignment.Status.ACCEPTED, accepted_at=timezone.now()
+        )
+        return {"bureau": actor.bureau.code}
+
+    return make_move(case=case, actor=actor, move="accept_assignment", change=change)
+
+
+def case_contribute(*, case: Case, actor: User, contribution: str) -> Case:
+    """A co-handling bureau gives its part of the answer; the lead sees it on the case."""
+
+    def change(locked: Case) -> dict[str, Any]:
+        _required(contribution=contribution)
+        locked.assignments.filter(is_current=True, bureau_id=actor.bureau_id).update(
+            status=Assignment.Status.CONTRIBUTED, contribution=contribution, contributed_at=timezone.now()
+        )
+        return {"bureau": actor.bureau.code}
+
+    return make_move(case=case, actor=actor, move="contribute", change=change, note=contribution)
+
+
+def case_answer(
+    *, case: Case, actor: User, answer_text: str, answer_outcome: str, answer_actions: str = ""
+) -> Case:
+    """The lead bureau answers with its resolution."""
+
+    def change(locked: Case) -> dict[str, Any]:
+        _required(answer_text=answer_text, answer_outcome=answer_outcome)
+        locked.answer()
+        locked.answer_text, locked.answer_actions, locked.answer_outcome = (
+            answer_text,
+            answer_actions,
+            answer_outcome,
+        )
+        return {"answer_outcome": answer_outcome}
+
+    return make_move(case=case, actor=actor, move="answer", change=change, note=answer_text)
+
+
+def case_record_callback(
+    *, case: Case, actor: User, resolved: bool | None, satisfaction: str, note: str = ""
+) -> Case:
+    """The district commissioner confirms the answer with the centre (回访): closes or reopens the case."""
+
+    def change(locked: Case) -> dict[str, Any]:
+        errors = {}
+        if resolved is None:
+            errors["resolved"] = TEXT_REQUIRED
+        if not satisfaction:
+            errors["satisfaction"] = TEXT_REQUIRED
+        if errors:
+            raise ValidationError(errors)
+        locked.callback_resolved, locked.callback_satisfaction, locked.callback_note = (
+            resolved,
+            satisfaction,
+            note,
+        )
+        if resolved and satisfaction != Satisfaction.UNSATISFIED:
+            locked.close_after_callback()
+        else:
+            locked.reopen()
+            _, answer_due = _deadlines(locked, start=local_today())
+            locked.answer_due_on = answer_due.due_on
+            locked.due_is_provisional = answer_due.is_provisional
+            locked.answered_at = None
+        return {"resolved": resolved, "satisfaction": satisfaction, "reopen_count": locked.reopen_count}
+
+    return make_move(case=case, actor=actor, move="callback", change=change, note=note)
+
+
+def case_withdraw(*, case: Case, actor: User, reason: str) -> Case:
+    """The district commissioner withdraws a case that is no longer needed."""
+
+    def change(locked: Case) -> None:
+        _reason_required(reason)
+        locked.withdraw()
+        _release_assignments(locked)
+
+    return make_move(case=case, actor=actor, move="withdraw", change=change, reason=reason)
+
+
+def case_refer_up(
+    *, case: Case, actor: User, department: Bureau, note: str, national_measure: Measure | None = None
+) -> Case:
+    """A city commissioner refers a case beyond the city's authority to a national department."""
+
+    def change(locked: Case) -> dict[str, Any]:
+        _reason_required(note, "note")
+        if national_measure is not None and national_measure.programme != Programme.NATIONAL_2023:
+            raise ValidationError({"national_measure": NOT_A_NATIONAL_MEASURE})
+        national_units = ResponsibleUnit.objects.filter(
+            measure__programme=Programme.NATIONAL_2023, bureau=department, bureau__level=Bureau.Level.NATIONAL
+        )
+        if national_measure is not None:
+            national_units = national_units.filter(measure=national_measure)
+        if not national_units.exists():
+            raise ValidationError({"department": NOT_A_NATIONAL_DEPARTMENT})
+        locked.refer_up()
+        locked.referred_to, locked.referral_note = department, note
+        _release_assignments(locked)
+        return {"department": department.code, "national_measure": getattr(national_measure, "number", None)}
+
+    return make_move(case=case, actor=actor, move="refer_up", change=change, note=note)
+
+
+def case_record_referral_outcome(*, case: Case, actor: User, outcome: str) -> Case:
+    def change(locked: Case) -> None:
+        _required(outcome=outcome)
+        locked.close_referral()
+        locked.referral_outcome = outcome
+
+    return make_move(case=case, actor=actor, move="record_referral_outcome", change=change, note=outcome)
+
+
+def case_request_extension(*, case: Case, actor: User, working_days: int, reason: str) -> Case:
+    """The lead bureau asks for more working days (延期申请)."""
+
+    def change(locked: Case) -> dict[str, Any]:
+        _reason_required(reason)
+        request = ExtensionRequest.objects.create(
+            case=locked,
+            bureau=locked.lead_bureau,
+            requested_by=actor,
+            working_days=working_days,
+            reason=reason,
+        )
+        return {"extension_request": request.pk, "working_days": working_days}
+
+    return make_move(case=case, actor=actor, move="request_extension", change=change, reason=reason)
+
+
+def case_decide_extension(*, case: Case, actor: User, approve: bool, note: str = "") -> Case:
+    """A city commissioner approves (the answer deadline moves) or rejects (with a reason) the request."""
+
+    def change(locked: Case) -> dict[str, Any]:
+        if not approve:
+            _reason_required(note, "note")
+        request = locked.extension_requests.select_for_update().get(status=ExtensionRequest.Status.PENDING)
+        request.status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REJECTED
+        request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note
+        request.save()
+        changes = {"extension_request": request.pk, "approved": approve}
+        if approve:
+            extended = due_after(start=locked.answer_due_on, working_days=request.working_days)
+            changes["answer_due_on"] = [locked.answer_due_on.isoformat(), extended.due_on.isoformat()]
+            locked.answer_due_on = extended.due_on
+            locked.due_is_provisional = locked.due_is_provisional or extended.is_provisional
+        return changes
+
+    return make_move(case=case, actor=actor, move="decide_extension", change=change, note=note)
+
+
+def case_supervise(*, case: Case, actor: User, note: str, due_on: date | None = None) -> Case:
+    """A city commissioner puts the case under supervision (督办)."""
+
+    def change(locked: Case) -> dict[str, Any]:
+        _reason_required(note, "note")
+        if due_on is not None and due_on < local_today():
+            raise ValidationError({"due_on": DUE_IN_THE_PAST})
+        Supervision.objects.create(case=locked, note=note, due_on=due_on, opened_by=actor)
+        locked.is_supervised = True
+        return {"due_on": due_on.isoformat() if due_on else None}
+
+    return make_move(case=case, actor=actor, move="supervise", change=change, note=note)
+
+
+def case_end_supervision(*, case: Case, actor: User, note: str = "") -> Case:
+    def change(locked: Case) -> None:
+        locked.supervisions.filter(closed_at__isnull=True).update(
+            closed_at=timezone.now(), closed_by=actor, closing_note=note
+        )
+        locked.is_supervised = False
+
+    return make_move(case=case, actor=actor, move="end_supervision", change=change, note=note)
