@@ -54,6 +54,9 @@ def make_move(
     """
     with transaction.atomic():
         locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+        if locked.state != case.state:
+            # Someone moved the case between the caller's read and this lock.
+            raise Conflict(CHANGED_MEANWHILE)
         rules.check(move, locked, actor)
         from_state = locked.state
         changes = change(locked) or {}
