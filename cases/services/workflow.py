@@ -54,9 +54,9 @@ def _required(**values: Any) -> None:
         raise ValidationError(errors)
 
 
-def _reason_required(reason: str, field: str = "reason") -> None:
+def _reason_required(reason: str, field: str = "reason", message=REASON_REQUIRED) -> None:
     if not (reason or "").strip():
-        raise ValidationError({field: REASON_REQUIRED})
+        raise ValidationError({field: message})
 
 
 def _check_shanghai_measure(measure: Measure) -> None:
@@ -177,7 +177,7 @@ def case_dispatch(
         proposed_co = {r.bureau.pk for r in proposal if not r.is_lead}
         overridden = lead_bureau.pk != getattr(proposed_lead, "pk", None) or {b.pk for b in co} != proposed_co
         if overridden:
-            _reason_required(override_reason, "override_reason")
+            _reason_required(override_reason, "override_reason", OVERRIDE_NEEDS_REASON)
 
         locked.dispatch()
         accept_due, answer_due = _deadlines(locked, start=local_today())
