@@ -83,14 +83,16 @@ def bureau_inbox(*, user: User) -> QuerySet[Assignment]:
     active = Q(case__state__in=[CaseState.DISPATCHED, CaseState.IN_PROGRESS])
     lead_to_accept = Q(is_lead=True, case__state=CaseState.DISPATCHED)
     lead_to_answer = Q(is_lead=True, case__state=CaseState.IN_PROGRESS)
-    co_to_act = Q(is_lead=False, status__in=[Assignment.Status.PENDING, Assignment.Status.ACCEPTED])
+    co_to_accept = Q(is_lead=False, status=Assignment.Status.PENDING)
+    co_to_contribute = Q(is_lead=False, status=Assignment.Status.ACCEPTED)
     return (
         Assignment.objects.filter(bureau_id=user.bureau_id, is_current=True)
-        .filter(active & (lead_to_accept | lead_to_answer | co_to_act))
+        .filter(active & (lead_to_accept | lead_to_answer | co_to_accept | co_to_contribute))
         .filter(Q(case__is_confidential=False) | Q(is_lead=True))
         .annotate(
             due_on=Conditional(
-                When(lead_to_answer, then="case__answer_due_on"),
+                # Accepting is due by the acceptance deadline; answering and contributing by the answer's.
+                When(lead_to_answer | co_to_contribute, then="case__answer_due_on"),
                 default="accept_due_on",
                 output_field=DateField(),
             )

@@ -67,15 +67,22 @@ def case_in_state(xuhui_commissioner, xuhui_centre):
         values.update(fields)
         Case.objects.filter(pk=case.pk).update(**values)
         co_status = Assignment.Status.PENDING if state == CaseState.DISPATCHED else Assignment.Status.ACCEPTED
+        case.refresh_from_db()
         Assignment.objects.create(
             case=case,
+            accept_due_on=case.accept_due_on,
             bureau=bureau("sh-science-technology"),
             is_lead=True,
             is_current=routed,
             status=Assignment.Status.PENDING if state == CaseState.DISPATCHED else Assignment.Status.ACCEPTED,
         )
         Assignment.objects.create(
-            case=case, bureau=bureau("sh-finance"), is_lead=False, is_current=routed, status=co_status
+            case=case,
+            accept_due_on=case.accept_due_on,
+            bureau=bureau("sh-finance"),
+            is_lead=False,
+            is_current=routed,
+            status=co_status,
         )
         case.refresh_from_db()
         return case
