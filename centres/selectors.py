@@ -15,5 +15,11 @@ def centre_list_visible_to(*, user: User) -> QuerySet[Centre]:
         return centres
     if user.role == Role.DISTRICT_COMMISSIONER:
         return centres.filter(district_id=user.district_id)
-    # Bureau staff see no centre directly; cases routed to them will grant sight.
+    if user.role == Role.BUREAU_STAFF:
+        # A case routed to the bureau grants sight of its centre (cases point at centres,
+        # so this follows the reverse relation rather than importing the cases app).
+        routed = Centre.objects.filter(
+            cases__assignments__bureau_id=user.bureau_id, cases__assignments__is_current=True
+        ).values("pk")
+        return centres.filter(pk__in=routed)
     return centres.none()

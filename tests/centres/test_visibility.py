@@ -37,11 +37,33 @@ def test_city_roles_see_every_centre(role, users_by_role, client_for, xuhui_cent
     assert client.get(f"/api/centres/{pudong_centre.id}/").status_code == 200
 
 
-def test_bureau_staff_see_no_centre_yet(client_for, bureau_staff, xuhui_centre):
+def test_bureau_staff_see_no_centre_without_a_case_routed_to_them(client_for, bureau_staff, xuhui_centre):
     client = client_for(bureau_staff)
 
     assert _listed_ids(client) == set()
     assert client.get(f"/api/centres/{xuhui_centre.id}/").status_code == 404
+
+
+def test_a_case_routed_to_the_bureau_grants_sight_of_its_centre(
+    client_for, bureau_staff, xuhui_centre, pudong_centre, xuhui_commissioner
+):
+    from cases.models import Assignment, Case, Measure
+
+    case = Case.objects.create(
+        centre=xuhui_centre,
+        district=xuhui_centre.district,
+        measure=Measure.objects.get(programme="shanghai_2024", number=9),
+        title="t",
+        description="d",
+        created_by=xuhui_commissioner,
+        state="dispatched",
+        lead_bureau=bureau_staff.bureau,
+    )
+    Assignment.objects.create(case=case, bureau=bureau_staff.bureau, is_lead=True)
+    client = client_for(bureau_staff)
+
+    assert _listed_ids(client) == {xuhui_centre.id}
+    assert client.get(f"/api/centres/{pudong_centre.id}/").status_code == 404
 
 
 def test_manager_cannot_write(client_for, manager, xuhui_centre):
