@@ -36,3 +36,17 @@ def test_demo_data_covers_every_role_and_dozens_of_centres_across_districts():
         .exclude(commissioner__district=F("district"))
         .exists()
     )
+
+
+def test_demo_cases_cover_every_state_with_true_history():
+    from cases.models import Case, CaseState
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert set(Case.objects.values_list("state", flat=True)) == set(CaseState.values)
+    assert Case.objects.filter(return_count=1).exists()
+    assert Case.objects.filter(reopen_count=1).exists()
+    assert Case.objects.filter(is_supervised=True).exists()
+    for case in Case.objects.all():
+        assert case.events.first().action == "submit"
+        assert case.events.last().to_state == case.state

@@ -9,6 +9,8 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cases import services
+from cases.models import Case, Measure, Programme
 from centres.models import Centre, CentreType, ContactPerson, ResearchField
 from commissioners.models import Bureau, District, Role, User
 
@@ -92,8 +94,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = self._users()
         created = self._centres()
+        cases_created = self._cases()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready ({created} centres added, {Centre.objects.count()} in all).")
+            self.style.SUCCESS(
+                f"Demo data ready ({created} centres and {cases_created} cases added; "
+                f"{Centre.objects.count()} centres and {Case.objects.count()} cases in all)."
+            )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, scope in logins:
@@ -187,3 +193,161 @@ class Command(BaseCommand):
             )
             created += 1
         return created
+
+    def _cases(self) -> int:
+        """Cases in every state, walked through the real services so their history is true."""
+        users = {user.username: user for user in User.objects.filter(username__in=DEMO_CASE_USERS)}
+        created = 0
+        for centre_name, measure_number, title, description, final_state, urgency, confidential in CASES:
+            centre = Centre.objects.get(name_en=centre_name)
+            if Case.objects.filter(centre=centre, title=title).exists():
+                continue
+            commissioner = users[f"dc-{centre.district.code}"]
+            case = services.case_submit(
+                actor=commissioner,
+                centre=centre,
+                measure=Measure.objects.get(programme=Programme.SHANGHAI_2024, number=measure_number),
+                title=title,
+                description=description,
+                urgency=urgency,
+                is_confidential=confidential,
+            )
+            _walk(case, final_state, commissioner=commissioner, city=users["city"], staff=users)
+            created += 1
+        return created
+
+
+DEMO_CASE_USERS = [
+    "city",
+    *(f"dc-{code}" for code in DISTRICTS_WITH_COMMISSIONERS),
+    *(u[0] for u in BUREAU_STAFF),
+]
+STAFF_BY_BUREAU = {bureau_code: username for username, bureau_code, *_ in BUREAU_STAFF}
+
+# centre, Shanghai measure, title, description, the state to walk it to, urgency, confidential
+# fmt: off
+CASES = [
+    (
+        "Helvetia Biologics Shanghai R&D Centre", 3, "科研试剂通关滞留 / Research reagents held at customs",
+        "三批进口生物试剂在海关滞留超过三周，影响临床前研究进度。 Three shipments of imported reagents have been held for over three weeks.",
+        "closed", "urgent", False,
+    ),
+    (
+        "Nordhavn Pharma China Innovation Centre", 3, "研发设备暂时进境延期 / Extending temporary import of R&D equipment",
+        "临时进境的检测设备即将到期，希望按政策延长至两年。 Temporarily imported equipment is due to leave; the centre asks for the 2-year extension.",
+        "in_progress", "normal", False,
+    ),
+    (
+        "Lumen Semiconductor Shanghai Design Centre", 4, "研发数据出境安全评估 / Security assessment for sending R&D data abroad",
+        "设计数据需与总部共享，咨询数据出境安全评估流程。 Design data must be shared with headquarters; the centre asks how the assessment works.",
+        "dispatched", "normal", True,
+    ),
+    (
+        "Hanbit Electronics Shanghai Research Institute", 7, "外籍专家工作许可 / Work permits for foreign experts",
+        "五名外籍研发人员希望办理五年期工作许可。 Five foreign researchers want five-year work permits.",
+        "answered", "normal", False,
+    ),
+    (
+        "Rheinwerk Automotive Asia R&D", 8, "研发费用加计扣除 / Super deduction of R&D costs",
+        "对部分委托研发费用能否加计扣除存在疑问。 The centre is unsure whether some contracted R&D costs qualify for the super deduction.",
+        "submitted", "normal", False,
+    ),
+    (
+        "Gallia Cosmetics Asia Innovation Centre", 2, "联合实验室建设 / Setting up a joint laboratory",
+        "希望与本地高校共建联合实验室，寻求政策支持。 The centre wants to build a joint laboratory with a local university.",
+        "withdrawn", "normal", False,
+    ),
+    (
+        "Bavaria Motion Global R&D Centre", 8, "总部型研发中心开办补贴 / Start-up subsidy for a headquarters-type centre",
+        "全球研发中心、专职研发人员超过50人，申请开办和租房补贴。 A global centre with over 50 full-time R&D staff applies for start-up and rent subsidies.",
+        "referred_up", "normal", False,
+    ),
+    (
+        "Pacific Cloud Shanghai AI Lab", 9, "政策宣讲需求 / Request for a policy briefing",
+        "希望区里组织一次面向研发团队的政策宣讲。 The centre asks the district for a policy briefing for its R&D teams.",
+        "returned", "normal", False,
+    ),
+    (
+        "Celtic Genomics China Centre", 1, "基础研究项目申报 / Applying for city basic-research funding",
+        "咨询外资研发中心申报市级基础研究项目的条件。 The centre asks how a foreign-invested centre can apply for city basic-research funds.",
+        "reopened", "urgent", False,
+    ),
+    (
+        "Seoul Battery Materials Institute", 5, "自由贸易账户开立 / Opening a free-trade account",
+        "希望开立自由贸易账户以便跨境研发资金结算。 The centre wants a free-trade account for cross-border R&D payments.",
+        "supervised", "normal", False,
+    ),
+]
+# fmt: on
+
+
+def _walk(case: Case, final_state: str, *, commissioner: User, city: User, staff: dict[str, User]) -> None:
+    """Moves a new case along the lifecycle until it reaches `final_state`."""
+    if final_state == "submitted":
+        return
+    if final_state == "withdrawn":
+        services.case_withdraw(
+            case=case, actor=commissioner, reason="中心已自行解决 / Solved by the centre itself."
+        )
+        return
+    if final_state == "referred_up":
+        case = services.case_refer_up(
+            case=case,
+            actor=city,
+            department=Bureau.objects.get(code="mofcom"),
+            note="超出本市权限，报商务部 / Beyond the city's authority; referred to the Ministry of Commerce.",
+        )
+        return
+    proposal = services.case_routing_proposal(case=case)
+    lead = next(r.bureau for r in proposal if r.is_lead)
+    co = [r.bureau for r in proposal if not r.is_lead]
+    case = services.case_dispatch(case=case, actor=city, lead_bureau=lead, co_bureaus=co)
+    if final_state == "dispatched":
+        return
+    lead_staff = _staff_of(lead, staff)
+    if final_state == "returned":
+        services.case_return(
+            case=case, actor=lead_staff, reason="应由区政府牵头 / The district government should lead."
+        )
+        return
+    case = services.case_accept(case=case, actor=lead_staff)
+    if final_state == "supervised":
+        services.case_supervise(
+            case=case, actor=city, note="企业反映强烈，市级督办 / Strong concern from the centre."
+        )
+        return
+    if final_state == "in_progress":
+        return
+    case = services.case_answer(
+        case=case,
+        actor=lead_staff,
+        answer_text="已协调办理 / Coordinated and handled.",
+        answer_actions="召开协调会 / Held a coordination meeting.",
+        answer_outcome="solved",
+    )
+    if final_state == "answered":
+        return
+    satisfied = final_state == "closed"
+    services.case_record_callback(
+        case=case,
+        actor=commissioner,
+        resolved=satisfied,
+        satisfaction="satisfied" if satisfied else "unsatisfied",
+        note="回访企业 / Called the centre back.",
+    )
+
+
+def _staff_of(bureau: Bureau, staff: dict[str, User]) -> User:
+    """The demo staff member of a bureau, created on demand for bureaus without one."""
+    username = STAFF_BY_BUREAU.get(bureau.code, f"staff-{bureau.code}")
+    user = staff.get(username) or User.objects.filter(username=username).first()
+    if user is None:
+        user = User(
+            username=username,
+            email=f"{username}@commissioners.example",
+            role=Role.BUREAU_STAFF,
+            bureau=bureau,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
