@@ -245,5 +245,12 @@ class InboxView(generics.ListAPIView):
     def get_queryset(self):
         return selectors.bureau_inbox(user=self.request.user)
 
+    def list(self, request, *args, **kwargs):
+        due_by_id = dict(self.paginate_queryset(self.get_queryset().values_list("pk", "due_on")))
+        items = selectors.inbox_items(ids=list(due_by_id))
+        for item in items:
+            item.due_on = due_by_id[item.pk]
+        return self.get_paginated_response(self.get_serializer(items, many=True).data)
+
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": local_today()}

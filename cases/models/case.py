@@ -157,8 +157,28 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["lead_bureau", "state"], name="case_lead_state"),
             models.Index(fields=["measure", "state"], name="case_measure_state"),
             models.Index(fields=["centre", "-created_at"], name="case_centre_newest"),
+            # Counting a filtered list stays an index-only scan for the common filters.
+            models.Index(fields=["state", "answer_due_on"], name="case_state_answer_due"),
+            models.Index(fields=["state", "accept_due_on"], name="case_state_accept_due"),
             models.Index(fields=["answer_due_on"], name="case_answer_due"),
-            models.Index(fields=["accept_due_on"], name="case_accept_due"),
+            models.Index(fields=["urgency"], name="case_urgency"),
+            # Narrow copy of the columns visibility and counting read: a count over many cases
+            # scans this instead of the wide table.
+            models.Index(
+                fields=["id"],
+                include=[
+                    "state",
+                    "district",
+                    "is_confidential",
+                    "lead_bureau",
+                    "created_by",
+                    "urgency",
+                    "answer_due_on",
+                ],
+                name="case_scope_cover",
+            ),
+            models.Index(fields=["created_at"], condition=Q(is_confidential=True), name="case_confidential"),
+            models.Index(fields=["created_at"], condition=Q(is_supervised=True), name="case_supervised"),
         ]
 
     def __str__(self) -> str:
@@ -270,7 +290,15 @@ class Assignment(models.Model):
                 name="assignment_one_current_lead",
             ),
         ]
-        indexes = [models.Index(fields=["bureau", "is_current", "status"], name="assignment_inbox")]
+        indexes = [
+            # The inbox reads only these columns of a bureau's assignments.
+            models.Index(
+                fields=["bureau", "is_current"],
+                include=["case", "is_lead", "status", "accept_due_on"],
+                name="assignment_inbox",
+            ),
+            models.Index(fields=["bureau", "is_current", "case"], name="assignment_bureau_cases"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.bureau}"
