@@ -177,6 +177,10 @@ def build_data(case_count: int) -> None:
                         created_at=case.created_at,
                     )
                 )
+        for assignment in assignments:
+            assignment.case_state = assignment.case.state
+            assignment.case_is_confidential = assignment.case.is_confidential
+            assignment.case_answer_due_on = assignment.case.answer_due_on
         Assignment.objects.bulk_create(assignments, batch_size=batch)
         CaseEvent.objects.bulk_create(events, batch_size=batch)
         print(f"data: {offset + len(cases)} cases", flush=True)

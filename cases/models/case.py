@@ -273,6 +273,11 @@ class Assignment(models.Model):
     contributed_at = models.DateTimeField(_("contributed at"), null=True, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Copies of the case's columns that a bureau's inbox and visibility read, kept in step by
+    # the one service path that moves cases, so a bureau's work is found without the wide case rows.
+    case_state = models.CharField(_("case state"), max_length=20, choices=CaseState.choices, blank=True)
+    case_is_confidential = models.BooleanField(_("case confidential"), default=False)
+    case_answer_due_on = models.DateField(_("case answer by"), null=True, blank=True)
 
     class Meta:
         ordering = ["-is_lead", "id"]
@@ -291,13 +296,26 @@ class Assignment(models.Model):
             ),
         ]
         indexes = [
-            # The inbox reads only these columns of a bureau's assignments.
+            # The inbox reads only a bureau's assignments on cases being handled.
             models.Index(
-                fields=["bureau", "is_current"],
-                include=["case", "is_lead", "status", "accept_due_on"],
+                fields=["bureau", "accept_due_on"],
+                include=[
+                    "case",
+                    "is_lead",
+                    "status",
+                    "case_state",
+                    "case_is_confidential",
+                    "case_answer_due_on",
+                ],
+                condition=Q(is_current=True, case_state__in=["dispatched", "in_progress"]),
                 name="assignment_inbox",
             ),
-            models.Index(fields=["bureau", "is_current", "case"], name="assignment_bureau_cases"),
+            models.Index(
+                fields=["bureau", "case"],
+                include=["is_lead", "case_is_confidential"],
+                condition=Q(is_current=True),
+                name="assignment_bureau_cases",
+            ),
         ]
 
     def __str__(self) -> str:

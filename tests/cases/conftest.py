@@ -68,7 +68,13 @@ def case_in_state(xuhui_commissioner, xuhui_centre):
         Case.objects.filter(pk=case.pk).update(**values)
         co_status = Assignment.Status.PENDING if state == CaseState.DISPATCHED else Assignment.Status.ACCEPTED
         case.refresh_from_db()
+        copied = {
+            "case_state": case.state,
+            "case_is_confidential": case.is_confidential,
+            "case_answer_due_on": case.answer_due_on,
+        }
         Assignment.objects.create(
+            **copied,
             case=case,
             accept_due_on=case.accept_due_on,
             bureau=bureau("sh-science-technology"),
@@ -77,6 +83,7 @@ def case_in_state(xuhui_commissioner, xuhui_centre):
             status=Assignment.Status.PENDING if state == CaseState.DISPATCHED else Assignment.Status.ACCEPTED,
         )
         Assignment.objects.create(
+            **copied,
             case=case,
             accept_due_on=case.accept_due_on,
             bureau=bureau("sh-finance"),
