@@ -22,10 +22,11 @@ def case_list_visible_to(*, user: User) -> QuerySet[Case]:
         )
     if user.role == Role.BUREAU_STAFF:
         # The lead bureau's own assignment is what lets it see a confidential case.
-        routed_to_me = Assignment.objects.filter(bureau_id=user.bureau_id, is_current=True).filter(
-            Q(case_is_confidential=False) | Q(is_lead=True)
-        )
-        return cases.filter(pk__in=routed_to_me.values("case_id"))
+        # A join, not a semi-join: a case has at most one current assignment per bureau
+        # (a unique constraint), so no row repeats, and the planner may start from either side.
+        # One filter() call, so both conditions are on the same joined assignment.
+        mine = Q(assignments__bureau_id=user.bureau_id, assignments__is_current=True)
+        return cases.filter(mine & (Q(assignments__case_is_confidential=False) | Q(assignments__is_lead=True)))
     return cases.none()
 
 
