@@ -26,7 +26,9 @@ def case_list_visible_to(*, user: User) -> QuerySet[Case]:
         # (a unique constraint), so no row repeats, and the planner may start from either side.
         # One filter() call, so both conditions are on the same joined assignment.
         mine = Q(assignments__bureau_id=user.bureau_id, assignments__is_current=True)
-        return cases.filter(mine & (Q(assignments__case_is_confidential=False) | Q(assignments__is_lead=True)))
+        return cases.filter(
+            mine & (Q(assignments__case_is_confidential=False) | Q(assignments__is_lead=True))
+        )
     return cases.none()
 
 
