@@ -43,14 +43,6 @@ class WorkingCalendar:
                 counted += 1
         return Deadline(due_on=day, is_provisional=provisional)
 
-    def working_days_between(self, start: date, end: date) -> int:
-        """Working days after `start` up to and including `end`."""
-        count, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            count += self.is_working_day(day)
-        return count
-
 
 def load_calendar(*, start: date, end: date) -> WorkingCalendar:
     """The calendar rows administrators keep, for the days from `start` to `end`."""

@@ -52,7 +52,6 @@ class CaseViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Cases as far as the user may see them; a case outside the user's sight is a 404."""
@@ -107,9 +106,6 @@ class CaseViewSet(
         serializer.is_valid(raise_exception=True)
         services.case_edit(case=case, actor=request.user, **serializer.validated_data)
         return self.detail_response(case.pk)
-
-    def update(self, request, *args, **kwargs):
-        return self.partial_update(request, *args, **kwargs)
 
     withdraw = _move(
         "withdraw", services.case_withdraw, s.ReasonSerializer, "Withdraw the case (reason required)."

@@ -68,6 +68,5 @@ def test_pure_calendar_arithmetic():
 
     assert calendar.add_working_days(date(2025, 6, 9), 1).due_on == date(2025, 6, 11)
     assert calendar.add_working_days(date(2025, 6, 9), 0).due_on == date(2025, 6, 9)
-    assert calendar.working_days_between(date(2025, 6, 9), date(2025, 6, 16)) == 4
     with pytest.raises(ValueError):
         calendar.add_working_days(date(2025, 6, 9), -1)
