@@ -190,13 +190,10 @@ class CaseCreateSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=CaseSource.choices, default=CaseSource.VISIT)
 
 
-class CaseEditSerializer(serializers.Serializer):
-    measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all(), required=False)
-    title = serializers.CharField(max_length=200, required=False)
-    description = serializers.CharField(max_length=20_000, required=False)
-    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
-    is_confidential = serializers.BooleanField(required=False)
-    source = serializers.ChoiceField(choices=CaseSource.choices, required=False)
+class CaseEditSerializer(CaseCreateSerializer):
+    """What the logging district may change; sent as a partial update, so every field is optional."""
+
+    centre = None
 
 
 def _text(**kwargs):

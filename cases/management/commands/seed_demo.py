@@ -105,32 +105,23 @@ class Command(BaseCommand):
         for username, role, scope in logins:
             self.stdout.write(f"  {username:<20} {role:<24} {scope}")
 
-    def _user(self, username: str, **fields) -> User:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username, email=f"{username}@commissioners.example", **fields)
-            user.set_password(DEMO_PASSWORD)
-            user.full_clean()
-            user.save()
-        return user
-
     def _users(self) -> list[tuple[str, str, str]]:
         logins = []
-        self._user("admin", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True, first_name="Admin")
+        _demo_user("admin", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True, first_name="Admin")
         logins.append(("admin", Role.ADMINISTRATOR.value, "Django admin at /admin/"))
-        self._user("city", role=Role.CITY_COMMISSIONER, first_name="市级专员", language="zh-hans")
+        _demo_user("city", role=Role.CITY_COMMISSIONER, first_name="市级专员", language="zh-hans")
         logins.append(("city", Role.CITY_COMMISSIONER.value, "all districts"))
-        self._user("manager", role=Role.MANAGER, first_name="Manager", language="en")
+        _demo_user("manager", role=Role.MANAGER, first_name="Manager", language="en")
         logins.append(("manager", Role.MANAGER.value, "read-only, all districts"))
         for code in DISTRICTS_WITH_COMMISSIONERS:
             district = District.objects.get(code=code)
-            self._user(
+            _demo_user(
                 f"dc-{code}", role=Role.DISTRICT_COMMISSIONER, district=district, first_name=district.name_zh
             )
             logins.append((f"dc-{code}", Role.DISTRICT_COMMISSIONER.value, district.name_en))
         for username, bureau_code, family_name, given_name in BUREAU_STAFF:
             bureau = Bureau.objects.get(code=bureau_code)
-            self._user(
+            _demo_user(
                 username, role=Role.BUREAU_STAFF, bureau=bureau, last_name=family_name, first_name=given_name
             )
             logins.append((username, Role.BUREAU_STAFF.value, bureau.name_en))
@@ -337,17 +328,18 @@ def _walk(case: Case, final_state: str, *, commissioner: User, city: User, staff
     )
 
 
+def _demo_user(username: str, **fields) -> User:
+    """The demo user of that name, created with the demo password the first time."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, email=f"{username}@commissioners.example", **fields)
+        user.set_password(DEMO_PASSWORD)
+        user.full_clean()
+        user.save()
+    return user
+
+
 def _staff_of(bureau: Bureau, staff: dict[str, User]) -> User:
     """The demo staff member of a bureau, created on demand for bureaus without one."""
     username = STAFF_BY_BUREAU.get(bureau.code, f"staff-{bureau.code}")
-    user = staff.get(username) or User.objects.filter(username=username).first()
-    if user is None:
-        user = User(
-            username=username,
-            email=f"{username}@commissioners.example",
-            role=Role.BUREAU_STAFF,
-            bureau=bureau,
-        )
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    return user
+    return staff.get(username) or _demo_user(username, role=Role.BUREAU_STAFF, bureau=bureau)
