@@ -235,12 +235,15 @@ def test_withdraw_needs_a_reason(api, submitted_case):
     assert withdrawn["state"] == "withdrawn" and withdrawn["allowed_moves"] == []
 
 
-def test_edit_records_old_and_new_values(api, submitted_case):
+def test_edit_records_old_and_new_values_and_leaves_the_rest(api, submitted_case):
+    Case.objects.filter(pk=submitted_case.pk).update(source="call", is_confidential=True)
+
     edited = _ok(
         api["district"].patch(f"/api/cases/{submitted_case.id}/", {"urgency": "urgent"}, format="json")
     )
 
     assert edited["urgency"] == "urgent"
+    assert (edited["source"], edited["is_confidential"]) == ("call", True)  # no defaults slipped in
     assert edited["history"][-1]["changes"] == {"urgency": ["normal", "urgent"]}
 
 
