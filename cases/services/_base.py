@@ -64,6 +64,7 @@ def make_move(
             locked.save()
         except ConcurrentTransition as error:
             raise Conflict(CHANGED_MEANWHILE) from error
+        sync_assignments(locked)
         record_event(
             case=locked,
             actor=actor,
@@ -74,3 +75,12 @@ def make_move(
             changes=changes,
         )
     return locked
+
+
+def sync_assignments(case: Case) -> None:
+    """Copies what the bureau inbox and bureau visibility read from the case onto its assignments."""
+    case.assignments.update(
+        case_state=case.state,
+        case_is_confidential=case.is_confidential,
+        case_answer_due_on=case.answer_due_on,
+    )

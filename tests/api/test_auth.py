@@ -117,3 +117,22 @@ def test_unknown_api_url_answers_json_404(client_for, city_commissioner):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["errors"][0]["code"] == "not_found"
+
+
+def test_every_operation_in_the_schema_refuses_strangers(anonymous_client, xuhui_centre):
+    """Deny by default: any documented operation but the public ones answers 401 to an anonymous caller."""
+    import yaml
+
+    schema = yaml.safe_load(anonymous_client.get("/api/schema/").content)
+    checked = 0
+    for path, operations in schema["paths"].items():
+        if path in PUBLIC:
+            continue
+        url = path.replace("{id}", str(xuhui_centre.id)).replace("{attachment_id}", "1")
+        for method in operations:
+            if method not in ("get", "post", "patch", "put", "delete"):
+                continue
+            response = getattr(anonymous_client, method)(url, {}, format="json")
+            assert response.status_code == 401, (method, path, response.status_code)
+            checked += 1
+    assert checked > 40

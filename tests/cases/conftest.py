@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Assignment, Case, CaseState, Measure, Programme
+from cases.services._base import sync_assignments
 from commissioners.models import Role
 from tests.factories import UserFactory, bureau
 
@@ -68,13 +69,7 @@ def case_in_state(xuhui_commissioner, xuhui_centre):
         Case.objects.filter(pk=case.pk).update(**values)
         co_status = Assignment.Status.PENDING if state == CaseState.DISPATCHED else Assignment.Status.ACCEPTED
         case.refresh_from_db()
-        copied = {
-            "case_state": case.state,
-            "case_is_confidential": case.is_confidential,
-            "case_answer_due_on": case.answer_due_on,
-        }
         Assignment.objects.create(
-            **copied,
             case=case,
             accept_due_on=case.accept_due_on,
             bureau=bureau("sh-science-technology"),
@@ -83,7 +78,6 @@ def case_in_state(xuhui_commissioner, xuhui_centre):
             status=Assignment.Status.PENDING if state == CaseState.DISPATCHED else Assignment.Status.ACCEPTED,
         )
         Assignment.objects.create(
-            **copied,
             case=case,
             accept_due_on=case.accept_due_on,
             bureau=bureau("sh-finance"),
@@ -91,6 +85,7 @@ def case_in_state(xuhui_commissioner, xuhui_centre):
             is_current=routed,
             status=co_status,
         )
+        sync_assignments(case)  # what every move does
         case.refresh_from_db()
         return case
 

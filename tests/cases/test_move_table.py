@@ -6,7 +6,7 @@ from django.db import transaction
 
 from cases.models import CaseState
 from commissioners.models import Role
-from tests.factories import UserFactory, bureau, district
+from tests.factories import UserFactory
 
 S, D, IP, A, C, R, W = (
     CaseState.SUBMITTED,
@@ -146,8 +146,3 @@ def test_manager_sees_but_cannot_move(case_in_state, people, client_for):
 
     assert response.status_code == 200
     assert response.json()["allowed_moves"] == []
-
-
-def test_district_is_stored_from_the_centre(case_in_state):
-    assert case_in_state(S).district == district("xuhui")
-    assert bureau("sh-science-technology").code == "sh-science-technology"

@@ -269,3 +269,74 @@ def test_dispatch_deadline_is_provisional_in_a_year_without_calendar(
 
     assert dispatched["due_is_provisional"] is True
     assert dispatched["accept_due_on"] == "2027-03-03"
+
+
+def test_a_logged_case_belongs_to_its_centres_district(api, xuhui_centre, client_for, pudong_commissioner):
+    case_id = _log_case(api, xuhui_centre)
+
+    assert Case.objects.get(pk=case_id).district_id == xuhui_centre.district_id
+    assert client_for(pudong_commissioner).get(f"/api/cases/{case_id}/").status_code == 404
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_urgent_cases_get_the_urgent_deadlines(api, xuhui_centre):
+    case_id = _log_case(api, xuhui_centre, urgency="urgent")
+
+    dispatched = _dispatch(api, case_id)
+
+    assert (dispatched["accept_due_on"], dispatched["answer_due_on"]) == ("2025-06-10", "2025-06-16")  # 1 / 5
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_deadline_rules_edited_by_administrators_apply_to_the_next_dispatch(api, xuhui_centre):
+    from cases.models import DeadlineRule
+
+    DeadlineRule.objects.filter(urgency="normal").update(accept_working_days=3, answer_working_days=10)
+    case_id = _log_case(api, xuhui_centre)
+
+    dispatched = _dispatch(api, case_id)
+
+    assert (dispatched["accept_due_on"], dispatched["answer_due_on"]) == ("2025-06-12", "2025-06-23")
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_the_inbox_follows_the_case_through_its_moves(api, xuhui_centre):
+    """The inbox reads copies of the case's state, confidentiality and deadline kept on the
+    assignments; every move must keep them in step."""
+    case_id = _log_case(api, xuhui_centre)
+    _dispatch(api, case_id)
+
+    def inbox(who):
+        return [
+            (row["case"], row["action"], row["due_on"]) for row in _ok(api[who].get("/api/inbox/"))["results"]
+        ]
+
+    assert inbox("lead") == [(case_id, "accept", "2025-06-11")]
+    assert inbox("co") == [(case_id, "accept_assignment", "2025-06-11")]
+
+    _ok(api["lead"].post(f"/api/cases/{case_id}/accept/"))
+    assert inbox("lead") == [(case_id, "answer", "2025-06-30")]
+
+    _ok(
+        api["lead"].post(
+            f"/api/cases/{case_id}/request-extension/",
+            {"working_days": 5, "reason": "Budget."},
+            format="json",
+        )
+    )
+    _ok(api["city"].post(f"/api/cases/{case_id}/decide-extension/", {"approve": True}, format="json"))
+    assert inbox("lead") == [(case_id, "answer", "2025-07-07")]
+
+    _ok(api["district"].patch(f"/api/cases/{case_id}/", {"is_confidential": True}, format="json"))
+    assert inbox("co") == []
+    assert api["co"].get(f"/api/cases/{case_id}/").status_code == 404
+    assert inbox("lead") == [(case_id, "answer", "2025-07-07")]
+
+    _ok(
+        api["lead"].post(
+            f"/api/cases/{case_id}/answer/",
+            {"answer_text": "Done.", "answer_outcome": "solved"},
+            format="json",
+        )
+    )
+    assert inbox("lead") == []

@@ -48,5 +48,6 @@ def test_demo_cases_cover_every_state_with_true_history():
     assert Case.objects.filter(reopen_count=1).exists()
     assert Case.objects.filter(is_supervised=True).exists()
     for case in Case.objects.all():
+        assert set(case.assignments.values_list("case_state", flat=True)) <= {case.state}
         assert case.events.first().action == "submit"
         assert case.events.last().to_state == case.state
