@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,12 @@ class BilingualNameMixin(models.Model):
     def name(self) -> str:
         language = get_language() or "zh-hans"
         return self.name_en if language.startswith("en") else self.name_zh
+
+
+def bilingual_name(relation: str) -> F:
+    """The related row's name in the language of the request, as a column of the query."""
+    language = get_language() or "zh-hans"
+    return F(f"{relation}__name_en" if language.startswith("en") else f"{relation}__name_zh")
 
 
 class District(BilingualNameMixin):

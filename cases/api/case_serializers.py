@@ -101,10 +101,11 @@ class SupervisionSerializer(serializers.ModelSerializer):
 
 
 class CaseListSerializer(serializers.ModelSerializer):
-    centre_name = serializers.CharField(source="centre.name", read_only=True)
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    measure_number = serializers.IntegerField(source="measure.number", read_only=True)
-    lead_bureau = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    # Read from the columns `selectors.for_listing` adds, not from related objects.
+    centre_name = serializers.CharField(read_only=True)
+    district = serializers.CharField(source="district_code", read_only=True)
+    measure_number = serializers.IntegerField(read_only=True)
+    lead_bureau = serializers.CharField(source="lead_bureau_code", read_only=True, allow_null=True)
     is_overdue = serializers.BooleanField(read_only=True)
     allowed_moves = serializers.SerializerMethodField()
 

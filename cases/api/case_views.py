@@ -65,10 +65,8 @@ class CaseViewSet(
 
     def get_queryset(self):
         visible = selectors.case_list_visible_to(user=self.request.user)
-        if self.action == "list":
-            return selectors.for_listing(visible)
         if self.action == "retrieve":
-            return selectors.for_detail(visible)
+            return selectors.for_detail(visible, user=self.request.user)
         return visible
 
     def get_serializer_class(self):
@@ -83,10 +81,15 @@ class CaseViewSet(
     def detail_response(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
         # Read back without the visibility filter: the user just acted on this case
         # (a returning bureau, for one, no longer sees it afterwards).
-        case = selectors.for_detail(Case.objects.filter(pk=pk)).get()
+        case = selectors.for_detail(Case.objects.filter(pk=pk), user=self.request.user).get()
         return Response(
             s.CaseDetailSerializer(case, context=self.get_serializer_context()).data, status=status_code
         )
+
+    def list(self, request, *args, **kwargs):
+        ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
+        cases = selectors.case_list_page(ids=list(ids), user=request.user)
+        return self.get_paginated_response(self.get_serializer(cases, many=True).data)
 
     @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
     def create(self, request, *args, **kwargs):

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case as Conditional
+from django.db.models import F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -105,6 +106,17 @@ class Case(ConcurrentTransitionMixin, models.Model):
         default=False,
         help_text=_("A deadline crosses a year whose holiday calendar has not been entered."),
     )
+    # The deadline of the step the case waits for: accepting while dispatched, answering while
+    # in progress. Kept by the database, so "overdue" is one indexed comparison with today.
+    current_due_on = models.GeneratedField(
+        verbose_name=_("due by (current step)"),
+        expression=Conditional(
+            When(state=S.DISPATCHED, then=F("accept_due_on")),
+            When(state=S.IN_PROGRESS, then=F("answer_due_on")),
+        ),
+        output_field=models.DateField(),
+        db_persist=True,
+    )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
@@ -162,6 +174,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "accept_due_on"], name="case_state_accept_due"),
             models.Index(fields=["answer_due_on"], name="case_answer_due"),
             models.Index(fields=["urgency"], name="case_urgency"),
+            models.Index(fields=["current_due_on"], name="case_current_due"),
             # A district commissioner's list is counted from this index alone.
             models.Index(
                 fields=["district", "created_at"],
