@@ -1,9 +1,11 @@
 """Foreign-invested R&D centres and the people to contact there."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -36,6 +38,15 @@ class CentreType(models.TextChoices):
 class CentreStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     CLOSED = "closed", _("closed")
+
+
+class GuidanceClass(models.TextChoices):
+    """The class the development assessment puts a centre in (分类指导); it sets the contact interval."""
+
+    UNCLASSIFIED = "unclassified", _("not yet classified")
+    LEADING = "leading", _("leading")
+    GROWING = "growing", _("growing")
+    NEEDS_ATTENTION = "needs_attention", _("needs attention")
 
 
 class Centre(BilingualNameMixin):
@@ -81,6 +92,14 @@ class Centre(BilingualNameMixin):
         related_name="centres",
         limit_choices_to={"role": "district_commissioner"},
     )
+    guidance_class = models.CharField(
+        _("guidance class"),
+        max_length=30,
+        choices=GuidanceClass.choices,
+        default=GuidanceClass.UNCLASSIFIED,
+    )
+    # The latest contact recorded; the contact sweep reads it instead of the contact log.
+    last_contacted_on = models.DateField(_("last contacted on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -95,6 +114,9 @@ class Centre(BilingualNameMixin):
             ),
             models.CheckConstraint(name="centre_type_valid", condition=Q(centre_type__in=CentreType.values)),
             models.CheckConstraint(name="centre_status_valid", condition=Q(status__in=CentreStatus.values)),
+            models.CheckConstraint(
+                name="centre_guidance_class_valid", condition=Q(guidance_class__in=GuidanceClass.values)
+            ),
             models.UniqueConstraint(Lower("name_zh"), "district", name="centre_unique_name_zh_per_district"),
             models.UniqueConstraint(Lower("name_en"), "district", name="centre_unique_name_en_per_district"),
         ]
@@ -123,3 +145,153 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ContactInterval(models.Model):
+    """How often the commissioners contact a centre of a guidance class; administrators keep it."""
+
+    guidance_class = models.CharField(
+        _("guidance class"), max_length=30, choices=GuidanceClass.choices, unique=True
+    )
+    days = models.PositiveSmallIntegerField(_("days between contacts"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["days"]
+        verbose_name = _("contact interval")
+        verbose_name_plural = _("contact intervals")
+        constraints = [models.CheckConstraint(name="contact_interval_positive", condition=Q(days__gte=1))]
+
+    def __str__(self) -> str:
+        return f"{self.get_guidance_class_display()}: {self.days}"
+
+
+class ContactKind(models.TextChoices):
+    VISIT = "visit", _("visit")
+    CALL = "call", _("call")
+    MEETING = "meeting", _("meeting")
+    POLICY_BRIEFING = "policy_briefing", _("policy briefing")
+
+
+class ContactRecord(models.Model):
+    """A routine contact with a centre (走访, call, meeting, policy briefing)."""
+
+    Kind = ContactKind
+
+    centre = models.ForeignKey(
+        Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="contact_records"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=ContactKind.choices)
+    contacted_on = models.DateField(_("date of contact"))
+    participants = models.TextField(_("who took part"), max_length=2000)
+    summary = models.TextField(_("summary"), max_length=20_000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="contact_records",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-contacted_on", "-id"]
+        verbose_name = _("contact record")
+        verbose_name_plural = _("contact records")
+        constraints = [
+            models.CheckConstraint(name="contact_kind_valid", condition=Q(kind__in=ContactKind.values))
+        ]
+        indexes = [models.Index(fields=["centre", "-contacted_on"], name="contact_centre_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.contacted_on} {self.get_kind_display()}"
+
+
+class FollowUp(models.Model):
+    """Something a district commissioner must do by a date: contact a centre, or call it back on a case.
+
+    Opened by the sweeps (or on answer), closed by the contact or call-back recorded.
+    Database constraints keep each one unique however often a sweep runs."""
+
+    class Kind(models.TextChoices):
+        CONTACT = "contact", _("routine contact")
+        CALLBACK = "callback", _("call-back")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    centre = models.ForeignKey(
+        Centre, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    # Which answer of the case this call-back follows (the case's reopen count when answered).
+    answer_round = models.PositiveSmallIntegerField(_("answer round"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    due_on = models.DateField(_("due on"))
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    contact_record = models.ForeignKey(
+        ContactRecord,
+        verbose_name=_("closed by contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="closed_follow_ups",
+    )
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("reported to the city at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.CheckConstraint(
+                name="follow_up_kind_shape",
+                condition=Q(kind="contact", case__isnull=True, answer_round__isnull=True)
+                | Q(kind="callback", case__isnull=False, answer_round__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["centre"],
+                condition=Q(kind="contact", closed_at__isnull=True),
+                name="follow_up_one_open_contact_per_centre",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "answer_round"],
+                condition=Q(kind="callback"),
+                name="follow_up_one_callback_per_answer",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["assignee", "due_on"], condition=Q(closed_at__isnull=True), name="follow_up_open_mine"
+            ),
+            models.Index(
+                fields=["kind", "due_on"], condition=Q(closed_at__isnull=True), name="follow_up_open_due"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.centre} {self.due_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

@@ -1,16 +1,18 @@
 """The only code that writes centres: scope rules, consistency rules, one transaction."""
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commissioners.models import Role, User
 
-from .models import Centre, ContactPerson, ResearchField
+from .models import Centre, ContactPerson, ContactRecord, FollowUp, ResearchField
 
 OUTSIDE_OWN_DISTRICT = _("A district commissioner can only register and keep centres of their own district.")
 RD_STAFF_ABOVE_TOTAL = _("Full-time R&D staff cannot exceed total staff.")
@@ -19,6 +21,7 @@ COMMISSIONER_NOT_OF_DISTRICT = _(
     "The responsible commissioner must be a district commissioner of the centre's district."
 )
 NOT_ALLOWED_TO_WRITE = _("Only district and city commissioners can register or change centres.")
+TEXT_REQUIRED = _("This cannot be empty.")
 
 CENTRE_FIELDS = frozenset(
     {
@@ -144,3 +147,56 @@ def _replace_contacts(*, centre: Centre, contacts: Sequence[dict[str, Any]]) -> 
     ContactPerson.objects.bulk_create(
         ContactPerson(centre=centre, order=order, **contact) for order, contact in enumerate(contacts)
     )
+
+
+# --- Routine contact -------------------------------------------------------------
+
+CONTACT_IN_THE_FUTURE = _("A contact cannot be recorded for a future date.")
+NOT_ALLOWED_TO_RECORD_CONTACT = _(
+    "Only the centre's district commissioners and city commissioners record contacts."
+)
+
+
+def contact_record_create(
+    *,
+    actor: User,
+    centre: Centre,
+    kind: str,
+    contacted_on: date,
+    participants: str,
+    summary: str,
+) -> ContactRecord:
+    """Records a contact with a centre; it closes the centre's open contact follow-up."""
+    if not _may_record_contact(actor=actor, centre=centre):
+        raise PermissionDenied(NOT_ALLOWED_TO_RECORD_CONTACT)
+    errors = {}
+    if contacted_on > timezone.localdate():
+        errors["contacted_on"] = CONTACT_IN_THE_FUTURE
+    for name, value in (("participants", participants), ("summary", summary)):
+        if not (value or "").strip():
+            errors[name] = TEXT_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Centre.objects.select_for_update().get(pk=centre.pk)
+        record = ContactRecord.objects.create(
+            centre=locked,
+            kind=kind,
+            contacted_on=contacted_on,
+            participants=participants.strip(),
+            summary=summary.strip(),
+            recorded_by=actor,
+        )
+        if locked.last_contacted_on is None or contacted_on > locked.last_contacted_on:
+            locked.last_contacted_on = contacted_on
+            locked.save(update_fields=["last_contacted_on", "updated_at"])
+        FollowUp.objects.filter(centre=locked, kind=FollowUp.Kind.CONTACT, closed_at__isnull=True).update(
+            closed_at=timezone.now(), closed_by=actor, contact_record=record
+        )
+    return record
+
+
+def _may_record_contact(*, actor: User, centre: Centre) -> bool:
+    if actor.role == Role.CITY_COMMISSIONER:
+        return True
+    return actor.role == Role.DISTRICT_COMMISSIONER and actor.district_id == centre.district_id

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -186,3 +187,75 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.role == Role.ADMINISTRATOR
+
+
+class NotificationKind(models.TextChoices):
+    ACCEPT_DUE = "accept_due", _("a case is due to be accepted")
+    ANSWER_DUE = "answer_due", _("a case is due to be answered")
+    CASE_OVERDUE = "case_overdue", _("a case is overdue")
+    SUPERVISION_OPENED = "supervision_opened", _("a case was put under supervision")
+    CALLBACK_DUE = "callback_due", _("a call-back is due")
+    CALLBACK_MISSED = "callback_missed", _("a call-back was missed")
+    CALLBACK_REPORTED = "callback_reported", _("a missed call-back is reported")
+    CONTACT_DUE = "contact_due", _("a routine contact is due")
+
+
+class Notification(models.Model):
+    """One message for one user, in the in-app inbox and by e-mail.
+
+    Stored as a kind and its parameters and written out in the reader's language.
+    `key` names the event it reports: a user gets one notification per event, however
+    often or however concurrently the jobs that find the event run (a database constraint)."""
+
+    Kind = NotificationKind
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
+    key = models.CharField(_("event"), max_length=200)
+    params = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_event"),
+            models.CheckConstraint(
+                name="notification_kind_valid", condition=Q(kind__in=NotificationKind.values)
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            models.Index(
+                fields=["created_at"], condition=Q(emailed_at__isnull=True), name="notification_unsent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.kind} {self.key}"
+
+
+class DailyDigest(models.Model):
+    """The one digest e-mail a user gets on a working day."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="digests"
+    )
+    day = models.DateField(_("day"))
+    item_count = models.PositiveIntegerField(_("items"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("daily digest")
+        verbose_name_plural = _("daily digests")
+        constraints = [models.UniqueConstraint(fields=["recipient", "day"], name="digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.day}"

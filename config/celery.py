@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
@@ -12,4 +13,26 @@ app.autodiscover_tasks()
 
 # Every periodic job of the product is listed here and nowhere else. Due times
 # live in PostgreSQL; these entries only wake the sweepers that act on them.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Shanghai time (CELERY_TIMEZONE). Each job is idempotent: a missed or doubled run is harmless.
+    "open-contact-follow-ups": {
+        "task": "centres.tasks.open_contact_follow_ups",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "sweep-deadlines": {
+        "task": "cases.tasks.sweep_deadlines",
+        "schedule": crontab(minute=5),
+    },
+    "sweep-callbacks": {
+        "task": "cases.tasks.sweep_callbacks",
+        "schedule": crontab(minute="*/10"),
+    },
+    "send-notification-emails": {
+        "task": "commissioners.tasks.send_notification_emails",
+        "schedule": crontab(minute="*/5"),
+    },
+    "send-daily-digests": {
+        "task": "cases.tasks.send_daily_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}

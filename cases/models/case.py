@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from cases import rules
-from centres.models import Centre
+from centres.models import Centre, ContactRecord
 from commissioners.models import Bureau, District
 
 from .measures import Measure
@@ -80,6 +80,14 @@ class Case(ConcurrentTransitionMixin, models.Model):
         _("source"), max_length=20, choices=CaseSource.choices, default=CaseSource.VISIT
     )
     state = FSMField(_("state"), max_length=20, choices=CaseState.choices, default=CaseState.SUBMITTED)
+    contact_record = models.ForeignKey(
+        ContactRecord,
+        verbose_name=_("raised during contact"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases_raised",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("logged by"),
@@ -117,6 +125,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         output_field=models.DateField(),
         db_persist=True,
     )
+    # The deadline whose passing the sweep has escalated (notified, supervised): each deadline once.
+    escalated_due_on = models.DateField(_("deadline escalated as overdue"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)

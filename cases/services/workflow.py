@@ -23,10 +23,12 @@ from cases.models import (
     Supervision,
 )
 from cases.routing import RoutingError, measure_routing_for_centre
-from centres.models import Centre, CentreStatus
+from centres.models import Centre, CentreStatus, ContactRecord, FollowUp
 from commissioners.models import Bureau, Role, User
+from config.queue import enqueue_on_commit
 
 from ._base import make_move, record_event
+from .scheduling import supervise_reopened_case
 
 REASON_REQUIRED = _("Give a reason.")
 TEXT_REQUIRED = _("This cannot be empty.")
@@ -42,6 +44,10 @@ NOT_A_NATIONAL_DEPARTMENT = _("Refer cases to a national department named by the
 NOT_A_NATIONAL_MEASURE = _("Choose a measure of the national 2023 measures.")
 MEASURE_CHANGES_AT_TRIAGE = _("The measure can only be changed before the case is dispatched.")
 DUE_IN_THE_PAST = _("The deadline cannot be in the past.")
+
+# A case reopened this many times is put under supervision (Measure 9: chase until solved).
+REOPENS_BEFORE_SUPERVISION = 2
+CONTACT_OF_ANOTHER_CENTRE = _("The contact was with another centre.")
 
 EDITABLE_FIELDS = ("title", "description", "urgency", "is_confidential", "source", "measure")
 
@@ -89,8 +95,9 @@ def case_submit(
     urgency: str = "normal",
     is_confidential: bool = False,
     source: str = "visit",
+    contact_record: ContactRecord | None = None,
 ) -> Case:
-    """A district commissioner logs a centre's difficulty."""
+    """A district commissioner logs a centre's difficulty, possibly straight from a contact with it."""
     if actor.role != Role.DISTRICT_COMMISSIONER:
         raise PermissionDenied(ONLY_DISTRICT_COMMISSIONERS_LOG)
     if centre.district_id != actor.district_id:
@@ -99,7 +106,10 @@ def case_submit(
         raise ValidationError({"centre": CENTRE_CLOSED})
     _check_shanghai_measure(measure)
     _required(title=title, description=description)
+    if contact_record is not None and contact_record.centre_id != centre.pk:
+        raise ValidationError({"contact_record": CONTACT_OF_ANOTHER_CENTRE})
     case = Case.objects.create(
+        contact_record=contact_record,
         centre=centre,
         district_id=centre.district_id,
         measure=measure,
@@ -269,7 +279,12 @@ def case_answer(
         )
         return {"answer_outcome": answer_outcome}
 
-    return make_move(case=case, actor=actor, move="answer", change=change, note=answer_text)
+    answered = make_move(case=case, actor=actor, move="answer", change=change, note=answer_text)
+    from cases.tasks import open_callback_follow_up
+
+    # The worker opens the call-back follow-up; if the message is lost, the sweep does.
+    enqueue_on_commit(open_callback_follow_up, answered.pk)
+    return answered
 
 
 def case_record_callback(
@@ -290,6 +305,10 @@ def case_record_callback(
             satisfaction,
             note,
         )
+        FollowUp.objects.filter(case=locked, kind=FollowUp.Kind.CALLBACK, closed_at__isnull=True).update(
+            closed_at=timezone.now(), closed_by=actor
+        )
+        changes = {"resolved": resolved, "satisfaction": satisfaction}
         if resolved and satisfaction != Satisfaction.UNSATISFIED:
             locked.close_after_callback()
         else:
@@ -298,7 +317,11 @@ def case_record_callback(
             locked.answer_due_on = answer_due.due_on
             locked.due_is_provisional = answer_due.is_provisional
             locked.answered_at = None
-        return {"resolved": resolved, "satisfaction": satisfaction, "reopen_count": locked.reopen_count}
+            changes["reopen_count"] = locked.reopen_count
+            if locked.reopen_count >= REOPENS_BEFORE_SUPERVISION and not locked.is_supervised:
+                supervise_reopened_case(case=locked)
+                changes["supervision"] = Supervision.Reason.REOPENED
+        return changes
 
     return make_move(case=case, actor=actor, move="callback", change=change, note=note)
 

@@ -246,6 +246,29 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues work must not hang when the broker is down: give up quickly,
+# the sweeps find the work from the database (see config/queue.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+
+# --- Scheduling ---------------------------------------------------------------
+# What the sweeps chase (issue: scheduling). Contact intervals per guidance class are
+# in the database (admin: contact intervals); these are deployment-wide defaults.
+SCHEDULING = {
+    # Working days the district commissioner has to call the centre back after an answer.
+    "CALLBACK_WORKING_DAYS": env.int("CALLBACK_WORKING_DAYS", default=3),
+    # Working days after a missed call-back's reminder before it is reported to the city.
+    "CALLBACK_REPORT_AFTER_WORKING_DAYS": env.int("CALLBACK_REPORT_AFTER_WORKING_DAYS", default=2),
+    # Bureaus are reminded this many working days before an acceptance or answer deadline.
+    "REMIND_WORKING_DAYS_BEFORE": env.int("REMIND_WORKING_DAYS_BEFORE", default=1),
+    # A routine-contact follow-up opens this many days before the contact falls due.
+    "CONTACT_FOLLOW_UP_LEAD_DAYS": env.int("CONTACT_FOLLOW_UP_LEAD_DAYS", default=7),
+}
 
 # --- Mail -------------------------------------------------------------------
 

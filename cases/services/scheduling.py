@@ -1,0 +1,417 @@
+"""The sweeps that chase cases: deadline reminders, overdue escalation, call-backs and digests.
+
+Due times live in PostgreSQL; each sweep reads what is due as a set, writes it back in
+bulk and tells people through `notify`. Running a sweep twice, or two at once, changes
+nothing the second time: follow-ups, supervisions and notifications are each unique by
+a database constraint, and rows being acted on are locked and skipped by the other run.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from cases.deadlines import due_after, load_calendar
+from cases.models import Assignment, Case, CaseEvent, CaseState, ExtensionRequest, Supervision
+from centres.models import FollowUp
+from commissioners import notifications
+from commissioners.models import DailyDigest, NotificationKind, User
+
+K = NotificationKind
+S = CaseState
+# Columns every case notification quotes.
+CASE_COLUMNS = ("case_title", "centre_zh", "centre_en")
+AUTO_SUPERVISION_NOTE = _("Put under supervision automatically: a deadline passed.")
+REOPENED_SUPERVISION_NOTE = _("Put under supervision automatically: the case was reopened twice.")
+
+
+def _setting(name: str) -> int:
+    return settings.SCHEDULING[name]
+
+
+def _case_params(row: dict[str, Any], due_on: date | None) -> dict[str, Any]:
+    return {
+        "case": row["case_id"],
+        "case_title": row["case_title"],
+        "centre_zh": row["centre_zh"],
+        "centre_en": row["centre_en"],
+        "due_on": due_on.isoformat() if due_on else "",
+    }
+
+
+def _case_columns(prefix: str = "") -> dict[str, F]:
+    return {
+        "case_title": F(f"{prefix}title"),
+        "centre_zh": F(f"{prefix}centre__name_zh"),
+        "centre_en": F(f"{prefix}centre__name_en"),
+    }
+
+
+# --- Before a deadline -----------------------------------------------------------
+
+
+def remind_upcoming_deadlines(*, today: date) -> int:
+    """Reminds the bureaus of acceptances and answers due within the reminder's working days."""
+    cutoff = due_after(start=today, working_days=_setting("REMIND_WORKING_DAYS_BEFORE")).due_on
+    window = (today, cutoff)
+    lead_to_accept = Q(is_lead=True, case_state=S.DISPATCHED, accept_due_on__range=window)
+    co_to_accept = Q(is_lead=False, status=Assignment.Status.PENDING, accept_due_on__range=window)
+    lead_to_answer = Q(is_lead=True, case_state=S.IN_PROGRESS, case_answer_due_on__range=window)
+    rows = list(
+        Assignment.objects.filter(is_current=True, case_state__in=[S.DISPATCHED, S.IN_PROGRESS])
+        .filter(lead_to_accept | co_to_accept | lead_to_answer)
+        .annotate(**_case_columns("case__"))
+        .values(
+            "pk",
+            "case_id",
+            "bureau_id",
+            "is_lead",
+            "case_state",
+            "accept_due_on",
+            "case_answer_due_on",
+            *CASE_COLUMNS,
+        )
+    )
+    staff = notifications.bureau_staff_by_bureau(row["bureau_id"] for row in rows)
+    drafts = []
+    for row in rows:
+        answering = row["is_lead"] and row["case_state"] == S.IN_PROGRESS
+        kind, due_on = (
+            (K.ANSWER_DUE, row["case_answer_due_on"]) if answering else (K.ACCEPT_DUE, row["accept_due_on"])
+        )
+        drafts += [
+            notifications.Draft(
+                recipient_id=user_id,
+                kind=kind,
+                key=f"{kind}:{row['pk']}:{due_on}",
+                params=_case_params(row, due_on),
+            )
+            for user_id in staff[row["bureau_id"]]
+        ]
+    notifications.notify(drafts)
+    return len(rows)
+
+
+# --- After a deadline ------------------------------------------------------------
+
+
+def escalate_overdue_cases(*, today: date) -> int:
+    """Each deadline that passed, once: the case is put under supervision (督办) if it is not
+    already, and the city commissioners and the bureau are told."""
+    with transaction.atomic():
+        rows = list(
+            Case.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(current_due_on__lt=today)
+            .filter(Q(escalated_due_on__isnull=True) | ~Q(escalated_due_on=F("current_due_on")))
+            .annotate(case_id=F("pk"), **_case_columns())
+            .values("case_id", "state", "current_due_on", "is_supervised", "lead_bureau_id", *CASE_COLUMNS)
+        )
+        if not rows:
+            return 0
+        now = timezone.now()
+        Case.objects.filter(pk__in=[row["case_id"] for row in rows]).update(
+            escalated_due_on=F("current_due_on"), updated_at=now
+        )
+        to_supervise = [row for row in rows if not row["is_supervised"]]
+        note = str(AUTO_SUPERVISION_NOTE)
+        Supervision.objects.bulk_create(
+            [
+                Supervision(case_id=row["case_id"], reason=Supervision.Reason.OVERDUE, note=note)
+                for row in to_supervise
+            ],
+            ignore_conflicts=True,
+            batch_size=2000,
+        )
+        Case.objects.filter(pk__in=[row["case_id"] for row in to_supervise]).update(is_supervised=True)
+        CaseEvent.objects.bulk_create(
+            [
+                CaseEvent(
+                    case_id=row["case_id"],
+                    actor=None,
+                    action="supervise",
+                    from_state=row["state"],
+                    to_state=row["state"],
+                    note=note,
+                    changes={
+                        "reason": Supervision.Reason.OVERDUE,
+                        "due_on": row["current_due_on"].isoformat(),
+                    },
+                )
+                for row in to_supervise
+            ],
+            batch_size=2000,
+        )
+        city = notifications.city_commissioner_ids()
+        staff = notifications.bureau_staff_by_bureau(row["lead_bureau_id"] for row in rows)
+        drafts = []
+        for row in rows:
+            params = _case_params(row, row["current_due_on"])
+            key = f"case_overdue:{row['case_id']}:{row['state']}:{row['current_due_on']}"
+            drafts += [
+                notifications.Draft(recipient_id=user_id, kind=K.CASE_OVERDUE, key=key, params=params)
+                for user_id in [*city, *staff[row["lead_bureau_id"]]]
+            ]
+        notifications.notify(drafts)
+    return len(rows)
+
+
+def supervise_reopened_case(*, case: Case) -> None:
+    """Inside a call-back move: a case reopened twice goes under supervision (one open at a time)."""
+    Supervision.objects.create(
+        case=case, reason=Supervision.Reason.REOPENED, note=str(REOPENED_SUPERVISION_NOTE)
+    )
+    case.is_supervised = True
+    row = {
+        "case_id": case.pk,
+        "case_title": case.title,
+        "centre_zh": case.centre.name_zh,
+        "centre_en": case.centre.name_en,
+    }
+    notifications.notify(
+        notifications.Draft(
+            recipient_id=user_id,
+            kind=K.SUPERVISION_OPENED,
+            key=f"supervision_opened:{case.pk}:reopened:{case.reopen_count}",
+            params=_case_params(row, None),
+        )
+        for user_id in notifications.city_commissioner_ids()
+    )
+
+
+# --- Call-backs ------------------------------------------------------------------
+
+
+def open_callback_follow_ups(*, case_ids: list[int] | None = None) -> int:
+    """A call-back follow-up for each answered case that has none for its latest answer.
+
+    Called by the worker right after an answer and by the sweep, which catches any
+    answer whose message was lost (the broker was down)."""
+    has_follow_up = FollowUp.objects.filter(
+        kind=FollowUp.Kind.CALLBACK, case=OuterRef("pk"), answer_round=OuterRef("reopen_count")
+    )
+    answered = Case.objects.filter(state=S.ANSWERED).exclude(Exists(has_follow_up))
+    if case_ids is not None:
+        answered = answered.filter(pk__in=case_ids)
+    rows = list(
+        answered.annotate(case_id=F("pk"), **_case_columns()).values(
+            "case_id", "reopen_count", "answered_at", "centre_id", "created_by_id", *CASE_COLUMNS
+        )
+    )
+    if not rows:
+        return 0
+    working_days = _setting("CALLBACK_WORKING_DAYS")
+    answered_on = {row["case_id"]: timezone.localdate(row["answered_at"] or timezone.now()) for row in rows}
+    first = min(answered_on.values())
+    calendar = load_calendar(
+        start=first, end=max(answered_on.values()) + timedelta(days=working_days * 2 + 30)
+    )
+    drafts, follow_ups = [], []
+    for row in rows:
+        due_on = calendar.add_working_days(answered_on[row["case_id"]], working_days).due_on
+        follow_ups.append(
+            FollowUp(
+                kind=FollowUp.Kind.CALLBACK,
+                centre_id=row["centre_id"],
+                case_id=row["case_id"],
+                answer_round=row["reopen_count"],
+                assignee_id=row["created_by_id"],
+                due_on=due_on,
+            )
+        )
+        drafts.append(
+            notifications.Draft(
+                recipient_id=row["created_by_id"],
+                kind=K.CALLBACK_DUE,
+                key=f"callback_due:{row['case_id']}:{row['reopen_count']}",
+                params=_case_params(row, due_on),
+            )
+        )
+    with transaction.atomic():
+        FollowUp.objects.bulk_create(follow_ups, ignore_conflicts=True, batch_size=2000)
+        notifications.notify(drafts)
+    return len(rows)
+
+
+def chase_missed_callbacks(*, today: date) -> int:
+    """A call-back past its date is reminded to its commissioner; still open a few working
+    days later, it is reported to the city commissioners."""
+    report_after = _setting("CALLBACK_REPORT_AFTER_WORKING_DAYS")
+    with transaction.atomic():
+        rows = list(
+            FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                kind=FollowUp.Kind.CALLBACK,
+                closed_at__isnull=True,
+                reported_at__isnull=True,
+                due_on__lt=today,
+            )
+            .annotate(**_case_columns("case__"))
+            .values("pk", "case_id", "answer_round", "assignee_id", "due_on", "reminded_at", *CASE_COLUMNS)
+        )
+        if not rows:
+            return 0
+        calendar = load_calendar(start=min(row["due_on"] for row in rows), end=today)
+        to_remind = [row for row in rows if row["reminded_at"] is None]
+        to_report = [
+            row
+            for row in rows
+            if row["reminded_at"] is not None
+            and calendar.add_working_days(row["due_on"], report_after).due_on <= today
+        ]
+        now = timezone.now()
+        FollowUp.objects.filter(pk__in=[row["pk"] for row in to_remind]).update(reminded_at=now)
+        FollowUp.objects.filter(pk__in=[row["pk"] for row in to_report]).update(reported_at=now)
+        city = notifications.city_commissioner_ids()
+        drafts = [
+            notifications.Draft(
+                recipient_id=row["assignee_id"],
+                kind=K.CALLBACK_MISSED,
+                key=f"callback_missed:{row['case_id']}:{row['answer_round']}",
+                params=_case_params(row, row["due_on"]),
+            )
+            for row in to_remind
+            if row["assignee_id"]
+        ]
+        drafts += [
+            notifications.Draft(
+                recipient_id=user_id,
+                kind=K.CALLBACK_REPORTED,
+                key=f"callback_reported:{row['case_id']}:{row['answer_round']}",
+                params=_case_params(row, row["due_on"]),
+            )
+            for row in to_report
+            for user_id in city
+        ]
+        notifications.notify(drafts)
+    return len(to_remind) + len(to_report)
+
+
+# --- The daily digest ------------------------------------------------------------
+
+DIGEST_SUBJECT = _("What is due for you today (%(day)s)")
+DIGEST_GREETING = _("Good morning %(name)s, this is what is due for you:")
+DIGEST_OVERDUE_CASES = _("%(count)s cases are overdue.")
+DIGEST_REPORTED_CALLBACKS = _("%(count)s call-backs were reported as missed.")
+DIGEST_PENDING_EXTENSIONS = _("%(count)s deadline extension requests wait for a decision.")
+DIGEST_MORE = _("… and %(count)s more.")
+DIGEST_LINES = 30
+
+
+def _digest_items(*, today: date) -> dict[int, list[tuple[str, dict[str, Any]]]]:
+    """Per user, what is due for them: (notification kind or summary line, params). A fixed number of queries."""
+    items: dict[int, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    horizon = today + timedelta(days=_setting("CONTACT_FOLLOW_UP_LEAD_DAYS"))
+    follow_ups = (
+        FollowUp.objects.filter(closed_at__isnull=True, due_on__lte=horizon, assignee__isnull=False)
+        .annotate(
+            **_case_columns("case__"),
+            centre_name_zh=F("centre__name_zh"),
+            centre_name_en=F("centre__name_en"),
+        )
+        .values("assignee_id", "kind", "case_id", "due_on", "centre_name_zh", "centre_name_en", "case_title")
+        .order_by("due_on", "pk")
+    )
+    for row in follow_ups:
+        kind = K.CALLBACK_DUE if row["kind"] == FollowUp.Kind.CALLBACK else K.CONTACT_DUE
+        params = {
+            "case": row["case_id"],
+            "case_title": row["case_title"],
+            "centre_zh": row["centre_name_zh"],
+            "centre_en": row["centre_name_en"],
+            "due_on": row["due_on"].isoformat(),
+        }
+        items[row["assignee_id"]].append((kind, params))
+
+    cutoff = due_after(start=today, working_days=_setting("REMIND_WORKING_DAYS_BEFORE")).due_on
+    lead_to_accept = Q(is_lead=True, case_state=S.DISPATCHED, accept_due_on__lte=cutoff)
+    co_to_accept = Q(is_lead=False, status=Assignment.Status.PENDING, accept_due_on__lte=cutoff)
+    lead_to_answer = Q(is_lead=True, case_state=S.IN_PROGRESS, case_answer_due_on__lte=cutoff)
+    assignments = list(
+        Assignment.objects.filter(is_current=True, case_state__in=[S.DISPATCHED, S.IN_PROGRESS])
+        .filter(lead_to_accept | co_to_accept | lead_to_answer)
+        .annotate(**_case_columns("case__"))
+        .values(
+            "bureau_id",
+            "case_id",
+            "is_lead",
+            "case_state",
+            "accept_due_on",
+            "case_answer_due_on",
+            *CASE_COLUMNS,
+        )
+        .order_by("accept_due_on", "pk")
+    )
+    staff = notifications.bureau_staff_by_bureau(row["bureau_id"] for row in assignments)
+    for row in assignments:
+        answering = row["is_lead"] and row["case_state"] == S.IN_PROGRESS
+        kind, due_on = (
+            (K.ANSWER_DUE, row["case_answer_due_on"]) if answering else (K.ACCEPT_DUE, row["accept_due_on"])
+        )
+        for user_id in staff[row["bureau_id"]]:
+            items[user_id].append((kind, _case_params(row, due_on)))
+
+    summary = {
+        DIGEST_OVERDUE_CASES: Case.objects.filter(current_due_on__lt=today).count(),
+        DIGEST_REPORTED_CALLBACKS: FollowUp.objects.filter(
+            kind=FollowUp.Kind.CALLBACK, closed_at__isnull=True, reported_at__isnull=False
+        ).count(),
+        DIGEST_PENDING_EXTENSIONS: ExtensionRequest.objects.filter(status="pending").count(),
+    }
+    for user_id in notifications.city_commissioner_ids():
+        for line, count in summary.items():
+            if count:
+                items[user_id].append((line, {"count": count}))
+    return items
+
+
+def _digest_body(*, user: User, day: date, items: list[tuple[str, dict[str, Any]]]) -> tuple[str, str]:
+    with translation.override(user.language):
+        lines = [str(DIGEST_GREETING) % {"name": user.get_full_name() or user.username}, ""]
+        for kind, params in items[:DIGEST_LINES]:
+            if kind in notifications.TITLES:
+                title, body = notifications.render(kind=kind, params=params, language=user.language)
+                lines.append(f"- {title}: {body}" if params.get("case") else f"- {title}")
+            else:
+                lines.append(f"- {kind % params}")
+        if len(items) > DIGEST_LINES:
+            lines.append(str(DIGEST_MORE) % {"count": len(items) - DIGEST_LINES})
+        return str(DIGEST_SUBJECT) % {"day": day.isoformat()}, "\n".join(lines)
+
+
+def send_daily_digests(*, today: date) -> int:
+    """On working days, one e-mail per user with something due; once per user and day."""
+    if not load_calendar(start=today, end=today).is_working_day(today):
+        return 0
+    items = _digest_items(today=today)
+    recipients = User.objects.filter(pk__in=list(items), is_active=True).exclude(email="")
+    DailyDigest.objects.bulk_create(
+        [
+            DailyDigest(recipient_id=user_id, day=today, item_count=len(items[user_id]))
+            for user_id in recipients.values_list("pk", flat=True)
+        ],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    with transaction.atomic():
+        pending = list(
+            DailyDigest.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(day=today, sent_at__isnull=True)
+            .select_related("recipient")
+        )
+        messages = []
+        for digest in pending:
+            subject, body = _digest_body(
+                user=digest.recipient, day=today, items=items.get(digest.recipient_id, [])
+            )
+            messages.append(EmailMessage(subject=subject, body=body, to=[digest.recipient.email]))
+        if messages:
+            with get_connection() as connection:
+                connection.send_messages(messages)
+        DailyDigest.objects.filter(pk__in=[d.pk for d in pending]).update(sent_at=timezone.now())
+    return len(pending)

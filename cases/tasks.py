@@ -1,0 +1,31 @@
+"""Celery entry points of the case sweeps: thin, idempotent, each a call into `services.scheduling`."""
+
+from celery import shared_task
+
+from cases.deadlines import local_today
+from cases.services import scheduling
+
+
+@shared_task
+def open_callback_follow_up(case_id: int) -> int:
+    """Right after an answer: the call-back follow-up and its notification."""
+    return scheduling.open_callback_follow_ups(case_ids=[case_id])
+
+
+@shared_task
+def sweep_callbacks() -> int:
+    """Call-backs: opens any the answer's message missed, reminds missed ones, reports them to the city."""
+    today = local_today()
+    return scheduling.open_callback_follow_ups() + scheduling.chase_missed_callbacks(today=today)
+
+
+@shared_task
+def sweep_deadlines() -> int:
+    """Reminders before acceptance and answer deadlines; escalation of those that passed."""
+    today = local_today()
+    return scheduling.remind_upcoming_deadlines(today=today) + scheduling.escalate_overdue_cases(today=today)
+
+
+@shared_task
+def send_daily_digests() -> int:
+    return scheduling.send_daily_digests(today=local_today())

@@ -1,0 +1,90 @@
+"""The routine-contact sweep: every active centre is contacted within its guidance class's interval."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, TruncDate
+
+from commissioners import notifications
+from commissioners.models import NotificationKind
+
+from .models import Centre, CentreStatus, ContactInterval, FollowUp, GuidanceClass
+
+DEFAULT_INTERVAL_DAYS = 90
+
+
+def contact_intervals() -> dict[str, int]:
+    """Days between contacts per guidance class, as administrators set them."""
+    days = dict(ContactInterval.objects.values_list("guidance_class", "days"))
+    fallback = days.get(GuidanceClass.UNCLASSIFIED, DEFAULT_INTERVAL_DAYS)
+    return {guidance_class: days.get(guidance_class, fallback) for guidance_class in GuidanceClass.values}
+
+
+def open_contact_follow_ups(*, today: date) -> int:
+    """Opens a follow-up for each active centre whose next contact falls due within the lead time.
+
+    Set-wise: one query finds the centres, one bulk insert opens the follow-ups (the
+    one-open-per-centre constraint makes a second run or a concurrent one a no-op),
+    one more tells their commissioners. Returns the number of centres found due."""
+    lead = timedelta(days=settings.SCHEDULING["CONTACT_FOLLOW_UP_LEAD_DAYS"])
+    intervals = contact_intervals()
+    due = Q()
+    for guidance_class, days in intervals.items():
+        due |= Q(guidance_class=guidance_class, last_contact__lte=today + lead - timedelta(days=days))
+    open_follow_up = FollowUp.objects.filter(
+        centre=OuterRef("pk"), kind=FollowUp.Kind.CONTACT, closed_at__isnull=True
+    )
+    centres = list(
+        Centre.objects.filter(status=CentreStatus.ACTIVE)
+        .annotate(last_contact=Coalesce("last_contacted_on", TruncDate("created_at")))
+        .filter(due)
+        .exclude(Exists(open_follow_up))
+        .values(
+            "pk", "district_id", "commissioner_id", "guidance_class", "last_contact", "name_zh", "name_en"
+        )
+    )
+    if not centres:
+        return 0
+    for centre in centres:
+        centre["due_on"] = centre["last_contact"] + timedelta(days=intervals[centre["guidance_class"]])
+    commissioners = notifications.district_commissioners_by_district(
+        c["district_id"] for c in centres if c["commissioner_id"] is None
+    )
+    drafts = []
+    for centre in centres:
+        # A centre without its own commissioner is everyone's in its district.
+        recipients = (
+            [centre["commissioner_id"]] if centre["commissioner_id"] else commissioners[centre["district_id"]]
+        )
+        params = {
+            "centre_zh": centre["name_zh"],
+            "centre_en": centre["name_en"],
+            "due_on": centre["due_on"].isoformat(),
+        }
+        drafts += [
+            notifications.Draft(
+                recipient_id=user_id,
+                kind=NotificationKind.CONTACT_DUE,
+                key=f"contact_due:{centre['pk']}:{centre['due_on']}",
+                params=params,
+            )
+            for user_id in recipients
+        ]
+    with transaction.atomic():
+        FollowUp.objects.bulk_create(
+            [
+                FollowUp(
+                    kind=FollowUp.Kind.CONTACT,
+                    centre_id=centre["pk"],
+                    assignee_id=centre["commissioner_id"],
+                    due_on=centre["due_on"],
+                )
+                for centre in centres
+            ],
+            ignore_conflicts=True,
+            batch_size=2000,
+        )
+        notifications.notify(drafts)
+    return len(centres)

@@ -1,0 +1,148 @@
+"""Notifications: created set-wise and once per event, written out in the reader's language.
+
+Every job that tells people something builds `Draft`s and calls `notify`; the
+unique (recipient, key) constraint makes a repeated or concurrent run harmless.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from config.queue import enqueue_on_commit
+
+from .models import Notification, NotificationKind, Role, User
+
+K = NotificationKind
+
+TITLES = {
+    K.ACCEPT_DUE: _("Case #%(case)s is to be accepted by %(due_on)s"),
+    K.ANSWER_DUE: _("Case #%(case)s is to be answered by %(due_on)s"),
+    K.CASE_OVERDUE: _("Case #%(case)s is overdue: it was due by %(due_on)s"),
+    K.SUPERVISION_OPENED: _("Case #%(case)s is now under supervision (督办)"),
+    K.CALLBACK_DUE: _("Call the centre back on case #%(case)s by %(due_on)s"),
+    K.CALLBACK_MISSED: _("The call-back on case #%(case)s was due by %(due_on)s"),
+    K.CALLBACK_REPORTED: _("A call-back on case #%(case)s is overdue since %(due_on)s"),
+    K.CONTACT_DUE: _("Routine contact with %(centre)s is due by %(due_on)s"),
+}
+CASE_BODY = _("“%(case_title)s”, %(centre)s")
+CONTACT_BODY = _("Record the contact when it has taken place; that closes the follow-up.")
+# Emails that are older than this are not sent any more: the in-app inbox still has them.
+EMAIL_MAX_AGE = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Draft:
+    recipient_id: int
+    kind: str
+    # What happened, e.g. "case_overdue:42:dispatched:2026-11-20": one notification per recipient and key.
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+def notify(drafts: Iterable[Draft]) -> int:
+    """Stores the notifications not stored yet and queues their e-mails; returns how many were offered."""
+    rows = [
+        Notification(recipient_id=d.recipient_id, kind=d.kind, key=d.key, params=dict(d.params))
+        for d in drafts
+    ]
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    from .tasks import send_notification_emails
+
+    enqueue_on_commit(send_notification_emails)
+    return len(rows)
+
+
+def render(*, kind: str, params: Mapping[str, Any], language: str) -> tuple[str, str]:
+    """The notification's title and body in `language`."""
+    with translation.override(language):
+        values = dict(params)
+        values["centre"] = params.get("centre_en" if language.startswith("en") else "centre_zh", "")
+        values.setdefault("case", "")
+        values.setdefault("due_on", "")
+        title = str(TITLES[kind]) % values
+        body = str(CONTACT_BODY if kind == K.CONTACT_DUE else CASE_BODY % values)
+    return title, body
+
+
+# --- Who is told ---------------------------------------------------------------
+
+
+def _active(users: QuerySet[User]) -> QuerySet[User]:
+    return users.filter(is_active=True)
+
+
+def city_commissioner_ids() -> list[int]:
+    return list(_active(User.objects.filter(role=Role.CITY_COMMISSIONER)).values_list("pk", flat=True))
+
+
+def bureau_staff_by_bureau(bureau_ids: Iterable[int]) -> dict[int, list[int]]:
+    staff: dict[int, list[int]] = defaultdict(list)
+    rows = _active(User.objects.filter(role=Role.BUREAU_STAFF, bureau_id__in=set(bureau_ids)))
+    for user_id, bureau_id in rows.values_list("pk", "bureau_id"):
+        staff[bureau_id].append(user_id)
+    return staff
+
+
+def district_commissioners_by_district(district_ids: Iterable[int]) -> dict[int, list[int]]:
+    commissioners: dict[int, list[int]] = defaultdict(list)
+    rows = _active(User.objects.filter(role=Role.DISTRICT_COMMISSIONER, district_id__in=set(district_ids)))
+    for user_id, district_id in rows.values_list("pk", "district_id"):
+        commissioners[district_id].append(user_id)
+    return commissioners
+
+
+# --- The inbox -----------------------------------------------------------------
+
+
+def notifications_of(*, user: User) -> QuerySet[Notification]:
+    """A user's own notifications; nobody sees anyone else's."""
+    return Notification.objects.filter(recipient=user)
+
+
+def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Marks the user's unread notifications read: the given ones, or all of them."""
+    unread = notifications_of(user=user).filter(read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+# --- E-mail ---------------------------------------------------------------------
+
+
+def send_pending_emails(*, limit: int = 500) -> int:
+    """E-mails the notifications not e-mailed yet, each once, in its recipient's language.
+
+    Rows are locked while they are sent and skipped by a concurrent run; a failed
+    send rolls back and is retried by the next run."""
+    now = timezone.now()
+    with transaction.atomic():
+        batch = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(emailed_at__isnull=True, created_at__gte=now - EMAIL_MAX_AGE)
+            .exclude(recipient__email="")
+            .select_related("recipient")
+            .order_by("id")[:limit]
+        )
+        if not batch:
+            return 0
+        messages = []
+        for notification in batch:
+            title, body = render(
+                kind=notification.kind, params=notification.params, language=notification.recipient.language
+            )
+            messages.append(EmailMessage(subject=title, body=body, to=[notification.recipient.email]))
+        with get_connection() as connection:
+            connection.send_messages(messages)
+        Notification.objects.filter(pk__in=[n.pk for n in batch]).update(emailed_at=now)
+    return len(batch)
