@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from commissioners.models import Role, User
 
-from .models import Centre
+from .models import Centre, ContactRecord, FollowUp
 
 ROLES_SEEING_EVERY_CENTRE = frozenset({Role.CITY_COMMISSIONER, Role.MANAGER, Role.ADMINISTRATOR})
 
@@ -23,3 +23,24 @@ def centre_list_visible_to(*, user: User) -> QuerySet[Centre]:
         ).values("pk")
         return centres.filter(pk__in=routed)
     return centres.none()
+
+
+# Routine contact is the commissioners' own work: bureaus do not see it.
+ROLES_SEEING_CONTACT_WORK = frozenset(
+    {Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER, Role.MANAGER, Role.ADMINISTRATOR}
+)
+
+
+def contact_record_list_visible_to(*, user: User) -> QuerySet[ContactRecord]:
+    if user.role not in ROLES_SEEING_CONTACT_WORK:
+        return ContactRecord.objects.none()
+    return ContactRecord.objects.filter(centre__in=centre_list_visible_to(user=user))
+
+
+def follow_up_list_visible_to(*, user: User) -> QuerySet[FollowUp]:
+    """Follow-ups of the centres the user looks after: a district's for its commissioners, all for the city."""
+    if user.role not in ROLES_SEEING_CONTACT_WORK:
+        return FollowUp.objects.none()
+    if user.role == Role.DISTRICT_COMMISSIONER:
+        return FollowUp.objects.filter(centre__district_id=user.district_id)
+    return FollowUp.objects.all()

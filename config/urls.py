@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from cases.api.case_views import CaseViewSet, InboxView
 from cases.api.views import MeasureViewSet
-from centres.api.views import CentreViewSet, ResearchFieldViewSet
+from centres.api.views import CentreViewSet, ContactRecordViewSet, FollowUpViewSet, ResearchFieldViewSet
 from commissioners.api import views as commissioner_views
 from config.health import HealthView
 
@@ -17,6 +17,9 @@ router.register("measures", MeasureViewSet)
 router.register("research-fields", ResearchFieldViewSet)
 router.register("centres", CentreViewSet, basename="centre")
 router.register("cases", CaseViewSet, basename="case")
+router.register("contact-records", ContactRecordViewSet, basename="contact-record")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+router.register("notifications", commissioner_views.NotificationViewSet, basename="notification")
 
 api_patterns = [
     path("auth/login/", commissioner_views.SessionLoginView.as_view(), name="session-login"),

@@ -19,7 +19,7 @@ from cases.models import (
     Urgency,
 )
 from cases.models.case import AnswerOutcome
-from centres.models import Centre
+from centres.models import Centre, ContactRecord
 from commissioners.models import Bureau
 
 MOVE_NAMES = list(rules.MOVES)
@@ -189,12 +189,19 @@ class CaseCreateSerializer(serializers.Serializer):
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     is_confidential = serializers.BooleanField(default=False)
     source = serializers.ChoiceField(choices=CaseSource.choices, default=CaseSource.VISIT)
+    contact_record = serializers.PrimaryKeyRelatedField(
+        queryset=ContactRecord.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The contact with the centre during which the difficulty was raised."),
+    )
 
 
 class CaseEditSerializer(CaseCreateSerializer):
     """What the logging district may change; sent as a partial update, so every field is optional."""
 
     centre = None
+    contact_record = None
 
 
 def _text(**kwargs):

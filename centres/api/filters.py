@@ -1,6 +1,8 @@
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 
-from centres.models import Centre
+from centres.models import Centre, FollowUp
 
 
 class CentreFilter(django_filters.FilterSet):
@@ -23,3 +25,22 @@ class CentreFilter(django_filters.FilterSet):
             "commissioner",
             "research_field",
         ]
+
+
+class FollowUpFilter(django_filters.FilterSet):
+    open = django_filters.BooleanFilter(field_name="closed_at", lookup_expr="isnull", label="Open")
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    mine = django_filters.BooleanFilter(method="filter_mine", label="Assigned to me")
+    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
+
+    class Meta:
+        model = FollowUp
+        fields = ["kind", "centre", "case"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(closed_at__isnull=True, due_on__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_mine(self, queryset, name, value):
+        mine = Q(assignee=self.request.user)
+        return queryset.filter(mine) if value else queryset.exclude(mine)

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from centres.models import Centre, ContactPerson, ResearchField
+from centres.models import Centre, ContactPerson, ContactRecord, FollowUp, ResearchField
 from commissioners.models import District, Role, User
 
 
@@ -76,3 +76,56 @@ class CentreSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
         # Uniqueness and scope are the service's rules, checked with the request's user.
         validators: list = []
+
+
+class ContactRecordSerializer(serializers.ModelSerializer):
+    centre_name = serializers.CharField(source="centre.name", read_only=True)
+    recorded_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    cases_raised = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = ContactRecord
+        fields = [
+            "id",
+            "centre",
+            "centre_name",
+            "kind",
+            "contacted_on",
+            "participants",
+            "summary",
+            "recorded_by",
+            "cases_raised",
+            "created_at",
+        ]
+        read_only_fields = ["recorded_by", "cases_raised", "created_at"]
+        extra_kwargs = {"participants": {"allow_blank": True}, "summary": {"allow_blank": True}}
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    centre_name = serializers.CharField(source="centre.name", read_only=True)
+    is_open = serializers.BooleanField(read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "kind",
+            "centre",
+            "centre_name",
+            "case",
+            "assignee",
+            "due_on",
+            "is_open",
+            "is_overdue",
+            "opened_at",
+            "closed_at",
+            "closed_by",
+            "contact_record",
+            "reminded_at",
+            "reported_at",
+        ]
+        read_only_fields = fields
+
+    def get_is_overdue(self, follow_up) -> bool:
+        return follow_up.closed_at is None and follow_up.due_on < self.context["today"]

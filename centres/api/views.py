@@ -1,16 +1,30 @@
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from centres.models import Centre, ResearchField
-from centres.selectors import centre_list_visible_to
-from centres.services import centre_create, centre_update
+from centres.models import Centre, ContactRecord, FollowUp, ResearchField
+from centres.selectors import (
+    ROLES_SEEING_CONTACT_WORK,
+    centre_list_visible_to,
+    contact_record_list_visible_to,
+    follow_up_list_visible_to,
+)
+from centres.services import centre_create, centre_update, contact_record_create
 from commissioners.models import Role
 from commissioners.permissions import roles_allowed
 
-from .filters import CentreFilter
-from .serializers import CentreSerializer, ResearchFieldSerializer
+from .filters import CentreFilter, FollowUpFilter
+from .serializers import (
+    CentreSerializer,
+    ContactRecordSerializer,
+    FollowUpSerializer,
+    ResearchFieldSerializer,
+)
 
 CENTRE_WRITERS = {Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER}
+CENTRE_NOT_FOUND = _("No such centre.")
 
 
 class ResearchFieldViewSet(viewsets.ReadOnlyModelViewSet):
@@ -67,3 +81,53 @@ class CentreViewSet(
 
     def _read(self, centre):
         return self.get_serializer(self.get_queryset().get(pk=centre.pk)).data
+
+
+class ContactRecordViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Routine contacts with centres (visits, calls, meetings, policy briefings)."""
+
+    queryset = ContactRecord.objects.none()  # the real one depends on the user
+    serializer_class = ContactRecordSerializer
+    permission_classes = [roles_allowed(read=ROLES_SEEING_CONTACT_WORK, write=CENTRE_WRITERS)]
+    filterset_fields = ["centre", "kind"]
+    ordering_fields = ["contacted_on", "created_at"]
+
+    def get_queryset(self):
+        return (
+            contact_record_list_visible_to(user=self.request.user)
+            .select_related("centre")
+            .prefetch_related("cases_raised")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if not centre_list_visible_to(user=request.user).filter(pk=data["centre"].pk).exists():
+            raise NotFound(CENTRE_NOT_FOUND)
+        record = contact_record_create(actor=request.user, **data)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=record.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class FollowUpViewSet(viewsets.ReadOnlyModelViewSet):
+    """What the commissioners must do by a date: routine contacts and call-backs."""
+
+    queryset = FollowUp.objects.none()  # the real one depends on the user
+    serializer_class = FollowUpSerializer
+    permission_classes = [roles_allowed(read=ROLES_SEEING_CONTACT_WORK)]
+    filterset_class = FollowUpFilter
+    ordering_fields = ["due_on", "opened_at"]
+
+    def get_queryset(self):
+        return (
+            follow_up_list_visible_to(user=self.request.user)
+            .select_related("centre")
+            .order_by("due_on", "id")
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}

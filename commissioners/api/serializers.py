@@ -1,7 +1,9 @@
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from commissioners.models import Bureau, District, User
+from commissioners import notifications
+from commissioners.models import Bureau, District, Notification, User
 
 
 class DistrictSerializer(serializers.ModelSerializer):
@@ -41,3 +43,49 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text=_('Send it as "Authorization: Token <token>".'))
     expiry = serializers.DateTimeField(allow_null=True)
     user = CurrentUserSerializer()
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    title = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+    case = serializers.SerializerMethodField()
+    is_read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "case", "params", "is_read", "created_at", "read_at"]
+        read_only_fields = fields
+
+    def _rendered(self, notification) -> tuple[str, str]:
+        # Written in the language the reader asked for (Accept-Language, else their profile's).
+        language = get_language() or notification.recipient.language
+        return notifications.render(kind=notification.kind, params=notification.params, language=language)
+
+    def get_title(self, notification) -> str:
+        return self._rendered(notification)[0]
+
+    def get_body(self, notification) -> str:
+        return self._rendered(notification)[1]
+
+    def get_case(self, notification) -> int | None:
+        return notification.params.get("case") or None
+
+    def get_is_read(self, notification) -> bool:
+        return notification.read_at is not None
+
+
+class UnreadCountSerializer(serializers.Serializer):
+    unread = serializers.IntegerField()
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=1000,
+        help_text=_("The notifications to mark read; all unread ones when left out."),
+    )
+
+
+class MarkedReadSerializer(serializers.Serializer):
+    marked_read = serializers.IntegerField()

@@ -4,21 +4,27 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from commissioners.models import Bureau, District, User
-from commissioners.permissions import roles_allowed
+from commissioners import notifications
+from commissioners.models import Bureau, District, Notification, User
+from commissioners.permissions import ALL_ROLES, roles_allowed
 
 from .serializers import (
     BureauSerializer,
     CredentialsSerializer,
     CurrentUserSerializer,
     DistrictSerializer,
+    MarkedReadSerializer,
+    MarkReadSerializer,
+    NotificationSerializer,
     TokenSerializer,
+    UnreadCountSerializer,
 )
 
 INVALID_CREDENTIALS = _("The username or password is not correct.")
@@ -114,3 +120,46 @@ class CurrentUserView(APIView):
     @extend_schema(responses={200: CurrentUserSerializer})
     def get(self, request):
         return Response(CurrentUserSerializer(request.user).data)
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """My in-app notifications, newest first; nobody sees anyone else's."""
+
+    queryset = Notification.objects.none()  # the real one is the user's own: see get_queryset
+    serializer_class = NotificationSerializer
+    permission_classes = [roles_allowed(read=ALL_ROLES, write=ALL_ROLES)]
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        mine = notifications.notifications_of(user=self.request.user).select_related("recipient")
+        unread = self.request.query_params.get("unread")
+        if unread in ("true", "1"):
+            mine = mine.filter(read_at__isnull=True)
+        return mine
+
+    @extend_schema(responses={200: UnreadCountSerializer})
+    @action(detail=False, methods=["get"], url_path="unread-count", pagination_class=None, filter_backends=[])
+    def unread_count(self, request):
+        """How many of my notifications are unread."""
+        count = notifications.notifications_of(user=request.user).filter(read_at__isnull=True).count()
+        return Response({"unread": count})
+
+    @extend_schema(request=None, responses={200: NotificationSerializer})
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
+    def read(self, request, pk=None):
+        """Mark one notification read."""
+        notification = self.get_object()
+        notifications.notification_mark_read(user=request.user, ids=[notification.pk])
+        notification.refresh_from_db()
+        return Response(self.get_serializer(notification).data)
+
+    @extend_schema(request=MarkReadSerializer, responses={200: MarkedReadSerializer})
+    @action(detail=False, methods=["post"], url_path="mark-read", pagination_class=None, filter_backends=[])
+    def mark_read(self, request):
+        """Mark the given notifications read, or all unread ones."""
+        serializer = MarkReadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        marked = notifications.notification_mark_read(
+            user=request.user, ids=serializer.validated_data.get("ids")
+        )
+        return Response({"marked_read": marked})

@@ -1,18 +1,33 @@
-"""Loads a bilingual demo data set: one user per role and a few dozen centres.
+"""Loads a bilingual demo data set: one user per role, a few dozen centres, cases, contacts
+and what the sweeps make of them (due and overdue follow-ups, notifications).
 
-Idempotent: rows are matched by username and by (district, English name), so
-running it again changes nothing.
+Idempotent: rows are matched by username and by (district, English name), contacts are
+only recorded for centres that have none, and the sweeps are idempotent, so running it
+again the same day changes nothing.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from cases import services
-from cases.models import Case, Measure, Programme
-from centres.models import Centre, CentreType, ContactPerson, ResearchField
-from commissioners.models import Bureau, District, Role, User
+from cases.models import Case, CaseState, Measure, Programme
+from cases.services import scheduling as case_scheduling
+from centres import scheduling as centre_scheduling
+from centres.models import (
+    Centre,
+    CentreType,
+    ContactKind,
+    ContactPerson,
+    ContactRecord,
+    FollowUp,
+    GuidanceClass,
+    ResearchField,
+)
+from centres.services import contact_record_create
+from commissioners.models import Bureau, District, Notification, Role, User
 
 DEMO_PASSWORD = "demo-commissioner-2026"
 
@@ -95,10 +110,23 @@ class Command(BaseCommand):
         logins = self._users()
         created = self._centres()
         cases_created = self._cases()
+        contacts_added = self._contacts()
+        today = timezone.localdate()
+        self._missed_callback(today=today)
+        _run_sweeps(today=today)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} centres and {cases_created} cases added; "
                 f"{Centre.objects.count()} centres and {Case.objects.count()} cases in all)."
+            )
+        )
+        open_follow_ups = FollowUp.objects.filter(closed_at__isnull=True)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Follow-ups ready ({contacts_added} contacts added; "
+                f"{ContactRecord.objects.count()} contacts, {open_follow_ups.count()} open follow-ups "
+                f"({open_follow_ups.filter(due_on__lt=today).count()} overdue) and "
+                f"{Notification.objects.count()} notifications in all)."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
@@ -207,6 +235,58 @@ class Command(BaseCommand):
             created += 1
         return created
 
+    def _contacts(self) -> int:
+        """Past contacts through the real service, by the centre's commissioner (or the city's
+        where the district has none); centres with contacts already are left alone."""
+        city = User.objects.get(username="city")
+        today = timezone.localdate()
+        for guidance_class, names in GUIDANCE_CLASSES.items():
+            Centre.objects.filter(name_en__in=names, guidance_class=GuidanceClass.UNCLASSIFIED).update(
+                guidance_class=guidance_class
+            )
+        centres = Centre.objects.filter(name_en__in=CONTACTS_DAYS_AGO).select_related("commissioner")
+        contacted = set(ContactRecord.objects.values_list("centre_id", flat=True).distinct())
+        created = 0
+        for index, centre in enumerate(sorted(centres, key=lambda c: c.name_en)):
+            if centre.pk in contacted:
+                continue
+            for order, days_ago in enumerate(sorted(CONTACTS_DAYS_AGO[centre.name_en], reverse=True)):
+                kind, participants, summary = CONTACT_NOTES[(index * 3 + order) % len(CONTACT_NOTES)]
+                contact_record_create(
+                    actor=centre.commissioner or city,
+                    centre=centre,
+                    kind=kind,
+                    contacted_on=today - timedelta(days=days_ago),
+                    participants=participants,
+                    summary=summary,
+                )
+                created += 1
+        return created
+
+    def _missed_callback(self, *, today: date) -> None:
+        """The answered demo case was answered today, so nothing would be missed: its call-back
+        follow-up is opened as due yesterday, for the call-back sweep to chase."""
+        case = Case.objects.filter(state=CaseState.ANSWERED, title=MISSED_CALLBACK_CASE).first()
+        if case is None or FollowUp.objects.filter(kind=FollowUp.Kind.CALLBACK, case=case).exists():
+            return
+        FollowUp.objects.create(
+            kind=FollowUp.Kind.CALLBACK,
+            centre_id=case.centre_id,
+            case=case,
+            answer_round=case.reopen_count,
+            assignee_id=case.created_by_id,
+            due_on=today - timedelta(days=1),
+        )
+
+
+def _run_sweeps(*, today: date) -> None:
+    """The beat's sweeps, once: contact and call-back follow-ups, reminders, escalation."""
+    centre_scheduling.open_contact_follow_ups(today=today)
+    case_scheduling.open_callback_follow_ups()
+    case_scheduling.chase_missed_callbacks(today=today)
+    case_scheduling.remind_upcoming_deadlines(today=today)
+    case_scheduling.escalate_overdue_cases(today=today)
+
 
 DEMO_CASE_USERS = [
     "city",
@@ -268,6 +348,81 @@ CASES = [
         "希望开立自由贸易账户以便跨境研发资金结算。 The centre wants a free-trade account for cross-border R&D payments.",
         "supervised", "normal", False,
     ),
+]
+# fmt: on
+
+
+MISSED_CALLBACK_CASE = "外籍专家工作许可 / Work permits for foreign experts"
+
+# Days before today of each centre's past contacts. With the default intervals (90 days;
+# leading 180, needs attention 30) and a 7-day lead, some fall due within the week, some
+# are overdue. Centres missing here were never contacted.
+CONTACTS_DAYS_AGO = {
+    "Helvetia Biologics Shanghai R&D Centre": [12, 95, 170],
+    "Nordhavn Pharma China Innovation Centre": [8, 64],
+    "Rheinwerk Automotive Asia R&D": [45, 140],
+    "Lumen Semiconductor Shanghai Design Centre": [176],
+    "Sakura Materials Shanghai Laboratory": [130],
+    "Maple Medical Devices China R&D": [86, 150],
+    "Hanbit Electronics Shanghai Research Institute": [30, 110],
+    "Gallia Cosmetics Asia Innovation Centre": [190],
+    "Thames Aero Engineering Shanghai": [60],
+    "Alpenglow Open Innovation Hub": [41],
+    "Danube Industrial Automation R&D": [100, 185],
+    "Fjord Energy Storage Laboratory": [25],
+    "Taipei Precision Optics Shanghai R&D": [120],
+    "Victoria Harbour Fintech Lab": [15],
+    "Lion City Nutrition Asia Centre": [88],
+    "Medici Design and Materials Studio": [52, 160],
+    "Baltic Clean Air Technologies": [70],
+    "Celtic Genomics China Centre": [9, 38],
+    "Bavaria Motion Global R&D Centre": [60, 150],
+    "Pacific Cloud Shanghai AI Lab": [5, 90, 180],
+    "Kyoto Fine Chemicals Application Centre": [150],
+    "Flanders Vaccines Research Centre": [33],
+    "Helsinki Mobile Networks R&D": [199],
+    "Lyon Diagnostics China Lab": [105],
+    "Seoul Battery Materials Institute": [20, 55],
+    "Copenhagen Enzymes Asia Centre": [84],
+    "Oxford Instruments Shanghai Application Lab": [160],
+    "Texas Chips Automotive Electronics Centre": [27, 118],
+    "Munich Industrial Software Centre": [95],
+    "Osaka Home Appliances Design Centre": [44],
+    "Lisbon Green Hydrogen Research": [18],
+}
+
+GUIDANCE_CLASSES = {
+    GuidanceClass.LEADING: [
+        "Helvetia Biologics Shanghai R&D Centre",
+        "Lumen Semiconductor Shanghai Design Centre",
+        "Bavaria Motion Global R&D Centre",
+        "Helsinki Mobile Networks R&D",
+    ],
+    GuidanceClass.NEEDS_ATTENTION: [
+        "Alpenglow Open Innovation Hub",
+        "Fjord Energy Storage Laboratory",
+        "Celtic Genomics China Centre",
+        "Seoul Battery Materials Institute",
+    ],
+}
+
+# kind, who took part, summary
+# fmt: off
+CONTACT_NOTES = [
+    (ContactKind.VISIT, "研发总监、区投资促进办 / R&D Director, district investment office",
+     "走访实验室，了解新项目进展和招聘计划。 Visited the labs; new projects and hiring plans discussed."),
+    (ContactKind.CALL, "政府事务经理 / Government Affairs Manager",
+     "电话回访近期经营情况，暂无新诉求。 Phone check-in on recent business; no new requests."),
+    (ContactKind.MEETING, "中心总经理、研发总监 / General Manager, R&D Director",
+     "座谈通关便利和研发用房需求。 Meeting on customs facilitation and the need for more lab space."),
+    (ContactKind.POLICY_BRIEFING, "研发团队约30人 / About 30 members of the R&D team",
+     "宣讲2024年上海支持外资研发中心若干措施。 Briefing on the 2024 Shanghai measures for foreign-invested R&D centres."),
+    (ContactKind.CALL, "研发总监 / R&D Director",
+     "询问研发费用加计扣除政策，已发送材料。 Asked about the R&D super deduction; material sent afterwards."),
+    (ContactKind.VISIT, "政府事务经理、人事经理 / Government Affairs and HR Managers",
+     "走访了解外籍人才签证和子女入学问题。 Visit on visas for foreign staff and schooling for their children."),
+    (ContactKind.MEETING, "总部亚太区副总裁 / Regional Vice-President from headquarters",
+     "总部来访，介绍扩大在沪研发规模的设想。 Headquarters visit; plans to expand R&D in Shanghai presented."),
 ]
 # fmt: on
 

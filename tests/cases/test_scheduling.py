@@ -1,0 +1,185 @@
+"""The sweeps: reminders, escalation and call-backs on the working-day calendar; each runs twice harmlessly."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases import tasks
+from cases.models import CaseEvent, CaseState, Supervision
+from cases.services import scheduling
+from centres.models import FollowUp
+from commissioners.models import Notification, NotificationKind
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+K = NotificationKind
+
+
+def at(day: date, hour: int = 9):
+    """Travel to `day` in Shanghai (National Day 2024: 29 Sep is worked, 1-7 Oct are holidays)."""
+    return time_machine.travel(datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI), tick=False)
+
+
+def kinds_for(user) -> list[str]:
+    return sorted(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+def test_the_lead_bureau_is_reminded_one_working_day_before_acceptance_across_national_day(
+    case_in_state, science_staff, finance_staff
+):
+    case = case_in_state(CaseState.DISPATCHED, accept_due_on=date(2024, 10, 8))
+    with at(date(2024, 9, 29)):  # the working Sunday: two working days ahead, too early
+        tasks.sweep_deadlines()
+    assert kinds_for(science_staff) == []
+    with at(date(2024, 9, 30)):  # the last working day before the holiday is the day before the deadline
+        tasks.sweep_deadlines()
+        tasks.sweep_deadlines()
+    assert kinds_for(science_staff) == [K.ACCEPT_DUE]
+    assert kinds_for(finance_staff) == [K.ACCEPT_DUE]  # the co-handling bureau has its part to accept
+    reminder = Notification.objects.get(recipient=science_staff)
+    assert reminder.params["case"] == case.pk and reminder.params["due_on"] == "2024-10-08"
+
+
+def test_the_answer_reminder_goes_to_the_lead_only(case_in_state, science_staff, finance_staff):
+    case_in_state(CaseState.IN_PROGRESS, answer_due_on=date(2024, 10, 8))
+    with at(date(2024, 9, 30)):
+        tasks.sweep_deadlines()
+    assert kinds_for(science_staff) == [K.ANSWER_DUE]
+    assert kinds_for(finance_staff) == []
+
+
+def test_a_passed_deadline_is_escalated_once(case_in_state, science_staff, city_commissioner):
+    case = case_in_state(CaseState.IN_PROGRESS, answer_due_on=date(2024, 10, 8))
+    with at(date(2024, 10, 8)):  # due today is not overdue yet
+        tasks.sweep_deadlines()
+    assert not Supervision.objects.exists()
+    with at(date(2024, 10, 9)):
+        tasks.sweep_deadlines()
+        tasks.sweep_deadlines()
+    case.refresh_from_db()
+    assert case.is_supervised and case.escalated_due_on == date(2024, 10, 8)
+    supervision = Supervision.objects.get(case=case)
+    assert supervision.reason == Supervision.Reason.OVERDUE and supervision.closed_at is None
+    event = CaseEvent.objects.get(case=case, action="supervise")
+    assert event.actor is None and event.changes == {"reason": "overdue", "due_on": "2024-10-08"}
+    assert kinds_for(city_commissioner) == [K.CASE_OVERDUE]
+    # Reminded on the day it was due, then told it is overdue.
+    assert kinds_for(science_staff) == [K.ANSWER_DUE, K.CASE_OVERDUE]
+
+
+def test_a_case_already_under_supervision_gets_no_second_supervision(case_in_state, city_commissioner):
+    case = case_in_state(CaseState.DISPATCHED, accept_due_on=date(2024, 10, 8), is_supervised=True)
+    Supervision.objects.create(case=case, note="Watched by the city.", opened_by=city_commissioner)
+    with at(date(2024, 10, 9)):
+        tasks.sweep_deadlines()
+    assert Supervision.objects.filter(case=case).count() == 1
+    assert kinds_for(city_commissioner) == [K.CASE_OVERDUE]
+
+
+def test_a_new_deadline_that_passes_is_escalated_again(case_in_state, city_commissioner):
+    case = case_in_state(CaseState.DISPATCHED, accept_due_on=date(2024, 10, 8))
+    with at(date(2024, 10, 9)):
+        tasks.sweep_deadlines()
+    type(case).objects.filter(pk=case.pk).update(
+        state=CaseState.IN_PROGRESS, answer_due_on=date(2024, 10, 10)
+    )
+    with at(date(2024, 10, 11)):
+        tasks.sweep_deadlines()
+    assert Notification.objects.filter(recipient=city_commissioner, kind=K.CASE_OVERDUE).count() == 2
+    assert Supervision.objects.filter(case=case).count() == 1  # still the one open supervision
+
+
+def test_the_call_back_falls_due_three_working_days_after_the_answer_across_the_holiday(
+    case_in_state, xuhui_commissioner
+):
+    case = case_in_state(CaseState.ANSWERED, answered_at=datetime(2024, 9, 27, 10, tzinfo=SHANGHAI))
+    with at(
+        date(
+            2024,
+            9,
+            27,
+        )
+    ):
+        tasks.open_callback_follow_up(case.pk)
+        tasks.sweep_callbacks()
+    follow_up = FollowUp.objects.get(case=case)
+    # Friday 27 Sep, then Sunday 29 Sep (worked), Monday 30 Sep, and after the holiday Tuesday 8 Oct.
+    assert follow_up.due_on == date(2024, 10, 8)
+    assert (follow_up.kind, follow_up.assignee, follow_up.answer_round) == ("callback", xuhui_commissioner, 0)
+    assert kinds_for(xuhui_commissioner) == [K.CALLBACK_DUE]
+
+
+def test_a_missed_call_back_is_reminded_then_reported_to_the_city(
+    case_in_state, xuhui_commissioner, city_commissioner
+):
+    case = case_in_state(CaseState.ANSWERED, answered_at=datetime(2024, 9, 27, 10, tzinfo=SHANGHAI))
+    scheduling.open_callback_follow_ups(case_ids=[case.pk])
+    with at(date(2024, 10, 8)):  # due today: nothing yet
+        tasks.sweep_callbacks()
+    assert kinds_for(xuhui_commissioner) == [K.CALLBACK_DUE]
+    with at(date(2024, 10, 9)):
+        tasks.sweep_callbacks()
+        tasks.sweep_callbacks()
+    assert kinds_for(xuhui_commissioner) == [K.CALLBACK_DUE, K.CALLBACK_MISSED]
+    assert kinds_for(city_commissioner) == []
+    with at(date(2024, 10, 10)):  # two working days after the due date
+        tasks.sweep_callbacks()
+        tasks.sweep_callbacks()
+    assert kinds_for(city_commissioner) == [K.CALLBACK_REPORTED]
+    assert FollowUp.objects.get(case=case).reported_at is not None
+
+
+def test_recording_the_call_back_closes_the_follow_up(case_in_state, xuhui_commissioner):
+    from cases.services import case_record_callback
+
+    case = case_in_state(CaseState.ANSWERED)
+    scheduling.open_callback_follow_ups(case_ids=[case.pk])
+    case_record_callback(case=case, actor=xuhui_commissioner, resolved=True, satisfaction="satisfied")
+    follow_up = FollowUp.objects.get(case=case)
+    assert follow_up.closed_at is not None and follow_up.closed_by == xuhui_commissioner
+    scheduling.open_callback_follow_ups()  # a closed case needs no call-back
+    assert FollowUp.objects.filter(case=case).count() == 1
+
+
+def test_a_case_reopened_twice_is_put_under_supervision(case_in_state, xuhui_commissioner, city_commissioner):
+    from cases.services import case_record_callback
+
+    case = case_in_state(CaseState.ANSWERED, reopen_count=1)
+    case = case_record_callback(
+        case=case, actor=xuhui_commissioner, resolved=False, satisfaction="unsatisfied"
+    )
+    case.refresh_from_db()
+    assert case.state == CaseState.IN_PROGRESS and case.reopen_count == 2 and case.is_supervised
+    assert Supervision.objects.get(case=case).reason == Supervision.Reason.REOPENED
+    assert kinds_for(city_commissioner) == [K.SUPERVISION_OPENED]
+    assert CaseEvent.objects.filter(case=case, action="callback").get().changes["supervision"] == "reopened"
+
+
+def test_each_sweep_issues_the_same_number_of_queries_for_more_rows(
+    case_in_state, science_staff, city_commissioner, xuhui_commissioner
+):
+    def run_all() -> list[int]:
+        counts = []
+        with at(date(2024, 10, 9)):
+            for sweep in (tasks.sweep_deadlines, tasks.sweep_callbacks, tasks.send_daily_digests):
+                with CaptureQueriesContext(connection) as queries:
+                    sweep()
+                counts.append(len(queries))
+        return counts
+
+    def add_cases(count: int) -> None:
+        for _ in range(count):
+            case_in_state(CaseState.IN_PROGRESS, answer_due_on=date(2024, 10, 8))
+            case_in_state(CaseState.DISPATCHED, accept_due_on=date(2024, 10, 10))
+            case_in_state(CaseState.ANSWERED, answered_at=datetime(2024, 9, 27, 10, tzinfo=SHANGHAI))
+
+    add_cases(2)
+    few = run_all()
+    Notification.objects.all().delete()
+    type(science_staff).digests.rel.related_model.objects.all().delete()
+    add_cases(6)
+    assert run_all() == few
