@@ -52,11 +52,15 @@ def open_contact_follow_ups(*, today: date) -> int:
     commissioners = notifications.district_commissioners_by_district(
         c["district_id"] for c in centres if c["commissioner_id"] is None
     )
+    city = notifications.city_commissioner_ids() if any(not c["commissioner_id"] for c in centres) else []
     drafts = []
     for centre in centres:
-        # A centre without its own commissioner is everyone's in its district.
+        # A centre without its own commissioner is everyone's in its district, and the
+        # city's where the district has no commissioner at all: nobody may be left untold.
         recipients = (
-            [centre["commissioner_id"]] if centre["commissioner_id"] else commissioners[centre["district_id"]]
+            [centre["commissioner_id"]]
+            if centre["commissioner_id"]
+            else commissioners[centre["district_id"]] or city
         )
         params = {
             "centre_zh": centre["name_zh"],

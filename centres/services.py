@@ -187,12 +187,13 @@ def contact_record_create(
             summary=summary.strip(),
             recorded_by=actor,
         )
-        if locked.last_contacted_on is None or contacted_on > locked.last_contacted_on:
+        # Only the latest contact settles the follow-up: an old visit entered late does not.
+        if locked.last_contacted_on is None or contacted_on >= locked.last_contacted_on:
             locked.last_contacted_on = contacted_on
             locked.save(update_fields=["last_contacted_on", "updated_at"])
-        FollowUp.objects.filter(centre=locked, kind=FollowUp.Kind.CONTACT, closed_at__isnull=True).update(
-            closed_at=timezone.now(), closed_by=actor, contact_record=record
-        )
+            FollowUp.objects.filter(centre=locked, kind=FollowUp.Kind.CONTACT, closed_at__isnull=True).update(
+                closed_at=timezone.now(), closed_by=actor, contact_record=record
+            )
     return record
 
 
