@@ -55,7 +55,7 @@ def notify(drafts: Iterable[Draft]) -> int:
     ]
     if not rows:
         return 0
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=10_000)
     from .tasks import send_notification_emails
 
     enqueue_on_commit(send_notification_emails)

@@ -115,8 +115,9 @@ def escalate_overdue_cases(*, today: date) -> int:
         if not rows:
             return 0
         now = timezone.now()
+        # One UPDATE: every escalated case ends up supervised (already, or by the rows below).
         Case.objects.filter(pk__in=[row["case_id"] for row in rows]).update(
-            escalated_due_on=F("current_due_on"), updated_at=now
+            escalated_due_on=F("current_due_on"), is_supervised=True, updated_at=now
         )
         to_supervise = [row for row in rows if not row["is_supervised"]]
         note = str(AUTO_SUPERVISION_NOTE)
@@ -128,7 +129,6 @@ def escalate_overdue_cases(*, today: date) -> int:
             ignore_conflicts=True,
             batch_size=2000,
         )
-        Case.objects.filter(pk__in=[row["case_id"] for row in to_supervise]).update(is_supervised=True)
         CaseEvent.objects.bulk_create(
             [
                 CaseEvent(
@@ -256,13 +256,15 @@ def chase_missed_callbacks(*, today: date) -> int:
         )
         if not rows:
             return 0
-        calendar = load_calendar(start=min(row["due_on"] for row in rows), end=today)
         to_remind = [row for row in rows if row["reminded_at"] is None]
+        reminded = [row for row in rows if row["reminded_at"] is not None]
+        # Counted from the reminder, so a call-back found long overdue is reminded before it is reported.
+        reminded_on = {row["pk"]: timezone.localdate(row["reminded_at"]) for row in reminded}
+        calendar = load_calendar(start=min(reminded_on.values(), default=today), end=today)
         to_report = [
             row
-            for row in rows
-            if row["reminded_at"] is not None
-            and calendar.add_working_days(row["due_on"], report_after).due_on <= today
+            for row in reminded
+            if calendar.add_working_days(reminded_on[row["pk"]], report_after).due_on <= today
         ]
         now = timezone.now()
         FollowUp.objects.filter(pk__in=[row["pk"] for row in to_remind]).update(reminded_at=now)

@@ -126,7 +126,10 @@ def test_a_missed_call_back_is_reminded_then_reported_to_the_city(
         tasks.sweep_callbacks()
     assert kinds_for(xuhui_commissioner) == [K.CALLBACK_DUE, K.CALLBACK_MISSED]
     assert kinds_for(city_commissioner) == []
-    with at(date(2024, 10, 10)):  # two working days after the due date
+    with at(date(2024, 10, 10)):  # one working day after the reminder: not yet
+        tasks.sweep_callbacks()
+    assert kinds_for(city_commissioner) == []
+    with at(date(2024, 10, 11)):  # two working days after the reminder
         tasks.sweep_callbacks()
         tasks.sweep_callbacks()
     assert kinds_for(city_commissioner) == [K.CALLBACK_REPORTED]
