@@ -26,10 +26,13 @@ def case_list_visible_to(*, user: User) -> QuerySet[Case]:
         # (a unique constraint), so no row repeats, and the planner may start from either side.
         # One filter() call, so both conditions are on the same joined assignment.
         mine = Q(assignments__bureau_id=user.bureau_id, assignments__is_current=True)
-        return cases.filter(
-            mine & (Q(assignments__case_is_confidential=False) | Q(assignments__is_lead=True))
-        )
+        return cases.filter(mine & bureau_may_see(prefix="assignments__"))
     return cases.none()
+
+
+def bureau_may_see(prefix: str = "") -> Q:
+    """On an assignment: its bureau may see the case (a confidential one only as the lead)."""
+    return Q(**{f"{prefix}case_is_confidential": False}) | Q(**{f"{prefix}is_lead": True})
 
 
 def overdue_condition(today=None) -> Q:
@@ -93,32 +96,43 @@ def for_detail(cases: QuerySet[Case], *, user: User) -> QuerySet[Case]:
     )
 
 
+# What a bureau must do on a case assigned to it: the lead accepts, then answers; a
+# co-handling bureau accepts its part, then contributes.
+LEAD_TO_ACCEPT = Q(is_lead=True, case_state=CaseState.DISPATCHED)
+LEAD_TO_ANSWER = Q(is_lead=True, case_state=CaseState.IN_PROGRESS)
+CO_TO_ACCEPT = Q(is_lead=False, status=Assignment.Status.PENDING)
+CO_TO_CONTRIBUTE = Q(is_lead=False, status=Assignment.Status.ACCEPTED)
+
+
+def awaiting_bureaus() -> QuerySet[Assignment]:
+    """Current assignments on which a bureau must act and may see, every bureau's: the
+    inbox, the reminders and the digests read this. Each has the date it must act by (`due_on`)
+    and whether that act is accepting (`is_acceptance`)."""
+    accepting = LEAD_TO_ACCEPT | CO_TO_ACCEPT
+    return (
+        Assignment.objects.filter(
+            is_current=True, case_state__in=[CaseState.DISPATCHED, CaseState.IN_PROGRESS]
+        )
+        .filter(accepting | LEAD_TO_ANSWER | CO_TO_CONTRIBUTE)
+        # A co-handling bureau neither sees nor is told about a confidential case.
+        .filter(bureau_may_see())
+        .annotate(
+            is_acceptance=Conditional(
+                When(accepting, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+            # Accepting is due by the acceptance deadline; answering and contributing by the answer's.
+            due_on=Conditional(
+                When(accepting, then="accept_due_on"), default="case_answer_due_on", output_field=DateField()
+            ),
+        )
+    )
+
+
 def bureau_inbox(*, user: User) -> QuerySet[Assignment]:
     """What the user's bureau must accept, contribute to or answer, soonest due first."""
     if user.role != Role.BUREAU_STAFF:
         return Assignment.objects.none()
-    lead_to_accept = Q(is_lead=True, case_state=CaseState.DISPATCHED)
-    lead_to_answer = Q(is_lead=True, case_state=CaseState.IN_PROGRESS)
-    co_to_accept = Q(is_lead=False, status=Assignment.Status.PENDING)
-    co_to_contribute = Q(is_lead=False, status=Assignment.Status.ACCEPTED)
-    return (
-        Assignment.objects.filter(
-            bureau_id=user.bureau_id,
-            is_current=True,
-            case_state__in=[CaseState.DISPATCHED, CaseState.IN_PROGRESS],
-        )
-        .filter(lead_to_accept | lead_to_answer | co_to_accept | co_to_contribute)
-        .filter(Q(case_is_confidential=False) | Q(is_lead=True))
-        .annotate(
-            due_on=Conditional(
-                # Accepting is due by the acceptance deadline; answering and contributing by the answer's.
-                When(lead_to_answer | co_to_contribute, then="case_answer_due_on"),
-                default="accept_due_on",
-                output_field=DateField(),
-            )
-        )
-        .order_by("due_on", "id")
-    )
+    return awaiting_bureaus().filter(bureau_id=user.bureau_id).order_by("due_on", "id")
 
 
 def inbox_items(*, ids: list[int]) -> list[Assignment]:

@@ -152,6 +152,9 @@ def _replace_contacts(*, centre: Centre, contacts: Sequence[dict[str, Any]]) -> 
 # --- Routine contact -------------------------------------------------------------
 
 CONTACT_IN_THE_FUTURE = _("A contact cannot be recorded for a future date.")
+CONTACT_OUTSIDE_OWN_DISTRICT = _(
+    "A district commissioner records contacts with centres of their own district."
+)
 NOT_ALLOWED_TO_RECORD_CONTACT = _(
     "Only the centre's district commissioners and city commissioners record contacts."
 )
@@ -167,9 +170,11 @@ def contact_record_create(
     summary: str,
 ) -> ContactRecord:
     """Records a contact with a centre; it closes the centre's open contact follow-up."""
-    if not _may_record_contact(actor=actor, centre=centre):
+    if actor.role not in (Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER):
         raise PermissionDenied(NOT_ALLOWED_TO_RECORD_CONTACT)
     errors = {}
+    if actor.role == Role.DISTRICT_COMMISSIONER and centre.district_id != actor.district_id:
+        errors["centre"] = CONTACT_OUTSIDE_OWN_DISTRICT
     if contacted_on > timezone.localdate():
         errors["contacted_on"] = CONTACT_IN_THE_FUTURE
     for name, value in (("participants", participants), ("summary", summary)):
@@ -195,9 +200,3 @@ def contact_record_create(
                 closed_at=timezone.now(), closed_by=actor, contact_record=record
             )
     return record
-
-
-def _may_record_contact(*, actor: User, centre: Centre) -> bool:
-    if actor.role == Role.CITY_COMMISSIONER:
-        return True
-    return actor.role == Role.DISTRICT_COMMISSIONER and actor.district_id == centre.district_id

@@ -13,10 +13,11 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cases import selectors
 from cases.deadlines import due_after, load_calendar
 from cases.models import Assignment, Case, CaseEvent, CaseState, ExtensionRequest, Supervision
 from centres.models import FollowUp
@@ -56,46 +57,44 @@ def _case_columns(prefix: str = "") -> dict[str, F]:
 # --- Before a deadline -----------------------------------------------------------
 
 
-def remind_upcoming_deadlines(*, today: date) -> int:
-    """Reminds the bureaus of acceptances and answers due within the reminder's working days."""
-    cutoff = due_after(start=today, working_days=_setting("REMIND_WORKING_DAYS_BEFORE")).due_on
-    window = (today, cutoff)
-    lead_to_accept = Q(is_lead=True, case_state=S.DISPATCHED, accept_due_on__range=window)
-    co_to_accept = Q(is_lead=False, status=Assignment.Status.PENDING, accept_due_on__range=window)
-    lead_to_answer = Q(is_lead=True, case_state=S.IN_PROGRESS, case_answer_due_on__range=window)
+def _bureau_work(assignments: QuerySet[Assignment]) -> list[tuple[int, str, int, dict[str, Any]]]:
+    """(staff user, notification kind, assignment, params) for each assignment and each staff member of its bureau."""
     rows = list(
-        Assignment.objects.filter(is_current=True, case_state__in=[S.DISPATCHED, S.IN_PROGRESS])
-        .filter(lead_to_accept | co_to_accept | lead_to_answer)
-        .annotate(**_case_columns("case__"))
-        .values(
-            "pk",
-            "case_id",
-            "bureau_id",
-            "is_lead",
-            "case_state",
-            "accept_due_on",
-            "case_answer_due_on",
-            *CASE_COLUMNS,
+        assignments.annotate(**_case_columns("case__")).values(
+            "pk", "case_id", "bureau_id", "is_acceptance", "due_on", *CASE_COLUMNS
         )
     )
     staff = notifications.bureau_staff_by_bureau(row["bureau_id"] for row in rows)
-    drafts = []
-    for row in rows:
-        answering = row["is_lead"] and row["case_state"] == S.IN_PROGRESS
-        kind, due_on = (
-            (K.ANSWER_DUE, row["case_answer_due_on"]) if answering else (K.ACCEPT_DUE, row["accept_due_on"])
+    return [
+        (
+            user_id,
+            K.ACCEPT_DUE if row["is_acceptance"] else K.ANSWER_DUE,
+            row["pk"],
+            _case_params(row, row["due_on"]),
         )
-        drafts += [
-            notifications.Draft(
-                recipient_id=user_id,
-                kind=kind,
-                key=f"{kind}:{row['pk']}:{due_on}",
-                params=_case_params(row, due_on),
-            )
-            for user_id in staff[row["bureau_id"]]
-        ]
-    notifications.notify(drafts)
-    return len(rows)
+        for row in rows
+        for user_id in staff[row["bureau_id"]]
+    ]
+
+
+def _reminder_cutoff(today: date) -> date:
+    return due_after(start=today, working_days=_setting("REMIND_WORKING_DAYS_BEFORE")).due_on
+
+
+def remind_upcoming_deadlines(*, today: date) -> int:
+    """Reminds the bureaus of acceptances, answers and contributions due within the reminder's working days."""
+    due_soon = selectors.awaiting_bureaus().filter(due_on__range=(today, _reminder_cutoff(today)))
+    work = _bureau_work(due_soon.order_by("pk"))
+    notifications.notify(
+        notifications.Draft(
+            recipient_id=user_id,
+            kind=kind,
+            key=f"{kind}:{assignment_id}:{params['due_on']}",
+            params=params,
+        )
+        for user_id, kind, assignment_id, params in work
+    )
+    return len({work_item[2] for work_item in work})
 
 
 # --- After a deadline ------------------------------------------------------------
@@ -107,7 +106,7 @@ def escalate_overdue_cases(*, today: date) -> int:
     with transaction.atomic():
         rows = list(
             Case.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(current_due_on__lt=today)
+            .filter(selectors.overdue_condition(today))
             .filter(Q(escalated_due_on__isnull=True) | ~Q(escalated_due_on=F("current_due_on")))
             .annotate(case_id=F("pk"), **_case_columns())
             .values("case_id", "state", "current_due_on", "is_supervised", "lead_bureau_id", *CASE_COLUMNS)
@@ -311,55 +310,21 @@ def _digest_items(*, today: date) -> dict[int, list[tuple[str, dict[str, Any]]]]
     horizon = today + timedelta(days=_setting("CONTACT_FOLLOW_UP_LEAD_DAYS"))
     follow_ups = (
         FollowUp.objects.filter(closed_at__isnull=True, due_on__lte=horizon, assignee__isnull=False)
-        .annotate(
-            **_case_columns("case__"),
-            centre_name_zh=F("centre__name_zh"),
-            centre_name_en=F("centre__name_en"),
-        )
-        .values("assignee_id", "kind", "case_id", "due_on", "centre_name_zh", "centre_name_en", "case_title")
+        # A contact follow-up has no case: its centre is its own.
+        .annotate(case_title=F("case__title"), centre_zh=F("centre__name_zh"), centre_en=F("centre__name_en"))
+        .values("assignee_id", "kind", "case_id", "due_on", *CASE_COLUMNS)
         .order_by("due_on", "pk")
     )
     for row in follow_ups:
         kind = K.CALLBACK_DUE if row["kind"] == FollowUp.Kind.CALLBACK else K.CONTACT_DUE
-        params = {
-            "case": row["case_id"],
-            "case_title": row["case_title"],
-            "centre_zh": row["centre_name_zh"],
-            "centre_en": row["centre_name_en"],
-            "due_on": row["due_on"].isoformat(),
-        }
-        items[row["assignee_id"]].append((kind, params))
+        items[row["assignee_id"]].append((kind, _case_params(row, row["due_on"])))
 
-    cutoff = due_after(start=today, working_days=_setting("REMIND_WORKING_DAYS_BEFORE")).due_on
-    lead_to_accept = Q(is_lead=True, case_state=S.DISPATCHED, accept_due_on__lte=cutoff)
-    co_to_accept = Q(is_lead=False, status=Assignment.Status.PENDING, accept_due_on__lte=cutoff)
-    lead_to_answer = Q(is_lead=True, case_state=S.IN_PROGRESS, case_answer_due_on__lte=cutoff)
-    assignments = list(
-        Assignment.objects.filter(is_current=True, case_state__in=[S.DISPATCHED, S.IN_PROGRESS])
-        .filter(lead_to_accept | co_to_accept | lead_to_answer)
-        .annotate(**_case_columns("case__"))
-        .values(
-            "bureau_id",
-            "case_id",
-            "is_lead",
-            "case_state",
-            "accept_due_on",
-            "case_answer_due_on",
-            *CASE_COLUMNS,
-        )
-        .order_by("accept_due_on", "pk")
-    )
-    staff = notifications.bureau_staff_by_bureau(row["bureau_id"] for row in assignments)
-    for row in assignments:
-        answering = row["is_lead"] and row["case_state"] == S.IN_PROGRESS
-        kind, due_on = (
-            (K.ANSWER_DUE, row["case_answer_due_on"]) if answering else (K.ACCEPT_DUE, row["accept_due_on"])
-        )
-        for user_id in staff[row["bureau_id"]]:
-            items[user_id].append((kind, _case_params(row, due_on)))
+    due_soon = selectors.awaiting_bureaus().filter(due_on__lte=_reminder_cutoff(today))
+    for user_id, kind, _assignment, params in _bureau_work(due_soon.order_by("due_on", "pk")):
+        items[user_id].append((kind, params))
 
     summary = {
-        DIGEST_OVERDUE_CASES: Case.objects.filter(current_due_on__lt=today).count(),
+        DIGEST_OVERDUE_CASES: Case.objects.filter(selectors.overdue_condition(today)).count(),
         DIGEST_REPORTED_CALLBACKS: FollowUp.objects.filter(
             kind=FollowUp.Kind.CALLBACK, closed_at__isnull=True, reported_at__isnull=False
         ).count(),

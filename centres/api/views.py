@@ -1,7 +1,5 @@
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from centres.models import Centre, ContactRecord, FollowUp, ResearchField
@@ -24,7 +22,6 @@ from .serializers import (
 )
 
 CENTRE_WRITERS = {Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER}
-CENTRE_NOT_FOUND = _("No such centre.")
 
 
 class ResearchFieldViewSet(viewsets.ReadOnlyModelViewSet):
@@ -104,10 +101,7 @@ class ContactRecordViewSet(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        if not centre_list_visible_to(user=request.user).filter(pk=data["centre"].pk).exists():
-            raise NotFound(CENTRE_NOT_FOUND)
-        record = contact_record_create(actor=request.user, **data)
+        record = contact_record_create(actor=request.user, **serializer.validated_data)
         return Response(
             self.get_serializer(self.get_queryset().get(pk=record.pk)).data, status=status.HTTP_201_CREATED
         )

@@ -1,3 +1,4 @@
+import django_filters
 from django.contrib.auth import authenticate, login, logout
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,15 @@ from .serializers import (
     TokenSerializer,
     UnreadCountSerializer,
 )
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="Unread")
+
+    class Meta:
+        model = Notification
+        fields = ["kind"]
+
 
 INVALID_CREDENTIALS = _("The username or password is not correct.")
 
@@ -128,14 +138,10 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     queryset = Notification.objects.none()  # the real one is the user's own: see get_queryset
     serializer_class = NotificationSerializer
     permission_classes = [roles_allowed(read=ALL_ROLES, write=ALL_ROLES)]
-    filterset_fields = ["kind"]
+    filterset_class = NotificationFilter
 
     def get_queryset(self):
-        mine = notifications.notifications_of(user=self.request.user).select_related("recipient")
-        unread = self.request.query_params.get("unread")
-        if unread in ("true", "1"):
-            mine = mine.filter(read_at__isnull=True)
-        return mine
+        return notifications.notifications_of(user=self.request.user).select_related("recipient")
 
     @extend_schema(responses={200: UnreadCountSerializer})
     @action(detail=False, methods=["get"], url_path="unread-count", pagination_class=None, filter_backends=[])

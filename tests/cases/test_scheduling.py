@@ -1,18 +1,20 @@
 """The sweeps: reminders, escalation and call-backs on the working-day calendar; each runs twice harmlessly."""
 
+import threading
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import tasks
-from cases.models import CaseEvent, CaseState, Supervision
+from cases.models import Assignment, CaseEvent, CaseState, Supervision
 from cases.services import scheduling
 from centres.models import FollowUp
-from commissioners.models import Notification, NotificationKind
+from commissioners.models import DailyDigest, Notification, NotificationKind
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -44,12 +46,29 @@ def test_the_lead_bureau_is_reminded_one_working_day_before_acceptance_across_na
     assert reminder.params["case"] == case.pk and reminder.params["due_on"] == "2024-10-08"
 
 
-def test_the_answer_reminder_goes_to_the_lead_only(case_in_state, science_staff, finance_staff):
-    case_in_state(CaseState.IN_PROGRESS, answer_due_on=date(2024, 10, 8))
+def test_the_answer_reminder_reaches_the_lead_and_a_co_handler_yet_to_contribute(
+    case_in_state, science_staff, finance_staff
+):
+    waiting = case_in_state(CaseState.IN_PROGRESS, answer_due_on=date(2024, 10, 8))
+    contributed = case_in_state(CaseState.IN_PROGRESS, answer_due_on=date(2024, 10, 8))
+    contributed.assignments.filter(is_lead=False).update(status=Assignment.Status.CONTRIBUTED)
     with at(date(2024, 9, 30)):
         tasks.sweep_deadlines()
-    assert kinds_for(science_staff) == [K.ANSWER_DUE]
+    assert kinds_for(science_staff) == [K.ANSWER_DUE, K.ANSWER_DUE]
+    reminded = Notification.objects.get(recipient=finance_staff)
+    assert (reminded.kind, reminded.params["case"]) == (K.ANSWER_DUE, waiting.pk)
+
+
+def test_a_co_handling_bureau_is_not_told_about_a_confidential_case(
+    case_in_state, science_staff, finance_staff
+):
+    case_in_state(CaseState.DISPATCHED, confidential=True, accept_due_on=date(2024, 10, 8))
+    with at(date(2024, 9, 30)):
+        tasks.sweep_deadlines()
+        tasks.send_daily_digests()
+    assert kinds_for(science_staff) == [K.ACCEPT_DUE]
     assert kinds_for(finance_staff) == []
+    assert [message.to for message in mail.outbox] == [[science_staff.email]]
 
 
 def test_a_passed_deadline_is_escalated_once(case_in_state, science_staff, city_commissioner):
@@ -183,6 +202,54 @@ def test_each_sweep_issues_the_same_number_of_queries_for_more_rows(
     add_cases(2)
     few = run_all()
     Notification.objects.all().delete()
-    type(science_staff).digests.rel.related_model.objects.all().delete()
+    DailyDigest.objects.all().delete()
     add_cases(6)
     assert run_all() == few
+
+
+def test_the_daily_digest_lists_what_is_due_once_a_working_day_in_each_readers_language(
+    case_in_state, science_staff, xuhui_commissioner, city_commissioner
+):
+    city_commissioner.language = "zh-hans"
+    city_commissioner.save()
+    answered = case_in_state(CaseState.ANSWERED, answered_at=datetime(2024, 10, 8, 10, tzinfo=SHANGHAI))
+    scheduling.open_callback_follow_ups(case_ids=[answered.pk])
+    overdue = case_in_state(CaseState.IN_PROGRESS, answer_due_on=date(2024, 10, 8))
+
+    with at(date(2024, 10, 3)):  # National Day: no digest
+        assert tasks.send_daily_digests() == 0
+    with at(date(2024, 10, 9)):
+        assert tasks.send_daily_digests() == 3
+        assert tasks.send_daily_digests() == 0
+    digests = {message.to[0]: message for message in mail.outbox}
+    assert set(digests) == {science_staff.email, xuhui_commissioner.email, city_commissioner.email}
+    assert f"Case #{overdue.pk} is to be answered by 2024-10-08" in digests[science_staff.email].body
+    assert (
+        f"Call the centre back on case #{answered.pk} by 2024-10-11" in digests[xuhui_commissioner.email].body
+    )
+    chinese = digests[city_commissioner.email]
+    assert chinese.subject == "今日待办（2024-10-09）"
+    assert "1 件诉求已超期。" in chinese.body
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_escalation_sweeps_at_once_supervise_and_notify_each_case_once(case_in_state, city_commissioner):
+    cases = [case_in_state(CaseState.IN_PROGRESS, answer_due_on=date(2024, 10, 8)) for _ in range(5)]
+    barrier = threading.Barrier(2)
+
+    def sweep():
+        barrier.wait()
+        try:
+            scheduling.escalate_overdue_cases(today=date(2024, 10, 9))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for case in cases:
+        assert Supervision.objects.filter(case=case).count() == 1
+        assert CaseEvent.objects.filter(case=case, action="supervise").count() == 1
+    assert Notification.objects.filter(recipient=city_commissioner, kind=K.CASE_OVERDUE).count() == 5

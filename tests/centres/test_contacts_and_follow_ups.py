@@ -137,8 +137,20 @@ def test_bad_contacts_are_refused_with_the_field_named(client_for, xuhui_centre,
     assert not xuhui_centre.contact_records.exists()
 
 
-def test_contacts_of_another_district_are_out_of_sight(client_for, pudong_centre, xuhui_commissioner):
-    assert record(client_for(xuhui_commissioner), pudong_centre).status_code == 404
+def test_a_contact_with_a_centre_of_another_district_is_refused(
+    client_for, pudong_centre, xuhui_commissioner
+):
+    response = record(client_for(xuhui_commissioner), pudong_centre)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "centre"
+    assert not pudong_centre.contact_records.exists()
+
+
+def test_contact_records_of_another_district_are_out_of_sight(client_for, pudong_centre, xuhui_commissioner):
+    contact = record(client_for(pudong_centre.commissioner), pudong_centre).json()["id"]
+    client = client_for(xuhui_commissioner)
+    assert client.get(f"/api/contact-records/{contact}/").status_code == 404
+    assert client.get("/api/contact-records/").json()["count"] == 0
 
 
 def test_bureaus_do_not_see_the_commissioners_contact_work(client_for, bureau_staff):
