@@ -6,7 +6,7 @@ from django.db.models import Case as Conditional
 from django.db.models import F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
 from cases import rules
 from centres.models import Centre, ContactRecord
@@ -57,7 +57,7 @@ def _may(move: str):
 S = CaseState
 
 
-class Case(ConcurrentTransitionMixin, models.Model):
+class Case(models.Model):
     """A difficulty a centre met, logged by its district commissioner and worked until confirmed."""
 
     State = CaseState

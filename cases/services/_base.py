@@ -5,7 +5,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransition
 
 from cases import rules
 from cases.models import Case, CaseEvent
@@ -50,20 +49,20 @@ def make_move(
 
     `change` applies the FSM transition and field changes and returns what to keep
     in the history beyond the states. A second writer waits for the lock and then
-    sees the new state, so conflicting moves end in one success and one 409.
+    sees the new state, so conflicting moves end in one success and one 409, and
+    moves that do not conflict both land.
     """
     with transaction.atomic():
+        # The row lock makes a second writer wait, then check the rule against what the
+        # first one left: a move no longer allowed is a 409, one still allowed goes ahead.
         locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
-        if locked.state != case.state:
-            # Someone moved the case between the caller's read and this lock.
+        if locked.state != case.state and not rules.may(move, locked, actor):
+            # Moved by someone else since the caller read it: a conflict, whoever the caller is.
             raise Conflict(CHANGED_MEANWHILE)
         rules.check(move, locked, actor)
         from_state = locked.state
         changes = change(locked) or {}
-        try:
-            locked.save()
-        except ConcurrentTransition as error:
-            raise Conflict(CHANGED_MEANWHILE) from error
+        locked.save()
         sync_assignments(locked)
         record_event(
             case=locked,

@@ -1,36 +1,39 @@
-"""Two people making conflicting moves at the same moment: one wins, the other gets 409."""
+"""Moves at the same moment on real concurrent connections: conflicting ones end in one
+success and one 409 with one line of history; moves that do not conflict both land."""
 
 import threading
 
 import pytest
 from django.db import connection
 
-from cases.models import Case, CaseEvent, CaseState
-from cases.services import case_accept, case_return
+from cases.models import Case, CaseEvent, CaseState, Supervision
+from cases.services import case_accept, case_accept_assignment, case_return, case_supervise
 from commissioners.models import Role
 from config.exceptions import Conflict
 from tests.factories import CentreFactory, UserFactory, bureau, district
 
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_accept_and_return_at_once_exactly_one_succeeds():
+
+@pytest.fixture
+def dispatched():
     from cases.services import case_dispatch, case_submit
     from tests.cases.conftest import shanghai_measure
 
     commissioner = UserFactory(role=Role.DISTRICT_COMMISSIONER, district=district("xuhui"))
     city = UserFactory(role=Role.CITY_COMMISSIONER)
-    lead_staff = [
-        UserFactory(role=Role.BUREAU_STAFF, bureau=bureau("sh-science-technology")) for _ in range(2)
-    ]
     centre = CentreFactory(district=district("xuhui"))
     case = case_submit(
         actor=commissioner, centre=centre, measure=shanghai_measure(1), title="t", description="d"
     )
-    case = case_dispatch(
+    return case_dispatch(
         case=case, actor=city, lead_bureau=bureau("sh-science-technology"), co_bureaus=[bureau("sh-finance")]
     )
 
-    start = threading.Barrier(2)
+
+def race(**moves) -> dict[str, str]:
+    """Runs the moves at once, each on its own database connection; returns each one's outcome."""
+    start = threading.Barrier(len(moves))
     outcomes: dict[str, str] = {}
 
     def attempt(name, move):
@@ -45,23 +48,76 @@ def test_accept_and_return_at_once_exactly_one_succeeds():
         finally:
             connection.close()
 
-    threads = [
-        threading.Thread(
-            target=attempt, args=("accept", lambda: case_accept(case=case, actor=lead_staff[0]))
-        ),
-        threading.Thread(
-            target=attempt,
-            args=("return", lambda: case_return(case=case, actor=lead_staff[1], reason="Not ours.")),
-        ),
-    ]
+    threads = [threading.Thread(target=attempt, args=item) for item in moves.items()]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return outcomes
+
+
+def staff(code: str):
+    return UserFactory(role=Role.BUREAU_STAFF, bureau=bureau(code))
+
+
+def test_accept_and_return_at_once_exactly_one_succeeds(dispatched):
+    case, first, second = dispatched, staff("sh-science-technology"), staff("sh-science-technology")
+
+    outcomes = race(
+        accept=lambda: case_accept(case=case, actor=first),
+        back=lambda: case_return(case=case, actor=second, reason="Not ours."),
+    )
 
     assert sorted(outcomes.values()) == ["conflict", "ok"]
-    winner = next(name for name, outcome in outcomes.items() if outcome == "ok")
     stored = Case.objects.get(pk=case.pk)
-    assert stored.state == (CaseState.IN_PROGRESS if winner == "accept" else CaseState.SUBMITTED)
-    moves_after_dispatch = CaseEvent.objects.filter(case=case, action__in=["accept", "return"])
-    assert moves_after_dispatch.count() == 1
+    assert stored.state == (CaseState.IN_PROGRESS if outcomes["accept"] == "ok" else CaseState.SUBMITTED)
+    assert CaseEvent.objects.filter(case=case, action__in=["accept", "return"]).count() == 1
+
+
+def test_two_supervisions_at_once_open_one(dispatched):
+    case = dispatched
+    city = [UserFactory(role=Role.CITY_COMMISSIONER) for _ in range(2)]
+
+    outcomes = race(
+        **{
+            f"city{n}": lambda n=n: case_supervise(case=case, actor=city[n], note="Watch it.")
+            for n in range(2)
+        }
+    )
+
+    assert sorted(outcomes.values()) == ["conflict", "ok"]
+    assert Supervision.objects.filter(case=case).count() == 1
+    assert CaseEvent.objects.filter(case=case, action="supervise").count() == 1
+
+
+def test_the_lead_and_a_co_handler_accepting_at_once_both_land(dispatched):
+    case = dispatched
+
+    outcomes = race(
+        lead=lambda: case_accept(case=case, actor=staff("sh-science-technology")),
+        co=lambda: case_accept_assignment(case=case, actor=staff("sh-finance")),
+    )
+
+    assert outcomes == {"lead": "ok", "co": "ok"}
+    stored = Case.objects.get(pk=case.pk)
+    assert stored.state == CaseState.IN_PROGRESS
+    assert set(stored.assignments.filter(is_current=True).values_list("status", flat=True)) == {"accepted"}
+
+
+def test_a_move_made_on_a_stale_read_lands_when_it_is_still_allowed(dispatched):
+    read_while_dispatched = Case.objects.get(pk=dispatched.pk)
+    case_accept(case=Case.objects.get(pk=dispatched.pk), actor=staff("sh-science-technology"))
+
+    case_accept_assignment(case=read_while_dispatched, actor=staff("sh-finance"))
+
+    assert dispatched.assignments.get(is_lead=False, is_current=True).status == "accepted"
+
+
+def test_a_move_made_on_a_stale_read_that_is_no_longer_allowed_is_a_conflict(dispatched):
+    read_while_dispatched = Case.objects.get(pk=dispatched.pk)
+    case_return(
+        case=Case.objects.get(pk=dispatched.pk), actor=staff("sh-science-technology"), reason="Not ours."
+    )
+
+    with pytest.raises(Conflict):
+        case_accept(case=read_while_dispatched, actor=staff("sh-science-technology"))
