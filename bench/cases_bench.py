@@ -15,39 +15,18 @@ import os
 import random
 import statistics
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench_support import ROOT, django_setup, ensure_database, settle_database
+
 BENCH_DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/commissioners_bench"
 )
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BUDGET_MS = {"read": 50, "move": 100}
-
-
-def django_setup() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-    os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-
-
-def ensure_database() -> None:
-    import psycopg
-
-    name = BENCH_DATABASE_URL.rsplit("/", 1)[1]
-    admin_url = BENCH_DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def build_data(case_count: int) -> None:
@@ -184,16 +163,6 @@ def build_data(case_count: int) -> None:
         CaseEvent.objects.bulk_create(events, batch_size=batch)
         print(f"data: {offset + len(cases)} cases", flush=True)
     print(f"data: built in {time.monotonic() - started:.0f} s")
-
-
-def settle_database() -> None:
-    """What autovacuum does in a running system: fresh statistics and visibility map."""
-    from django.db import connection
-
-    connection.ensure_connection()
-    connection.connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
 
 
 def tokens() -> dict[str, str]:
@@ -346,8 +315,8 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    ensure_database()
-    django_setup()
+    ensure_database(BENCH_DATABASE_URL)
+    django_setup(BENCH_DATABASE_URL)
     build_data(args.cases)
     settle_database()
     server = start_server()

@@ -22,14 +22,13 @@ found) and what it wrote. A sweep works set-wise (issue: scheduling): a run over
 import argparse
 import os
 import random
-import sys
 import time
 from collections import Counter
 from datetime import date, datetime, timedelta
 from datetime import time as clock
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench_support import django_setup, ensure_database, settle_database
+
 BENCH_DATABASE_URL = os.environ.get(
     "BENCH_SWEEPS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/commissioners_sweeps_bench"
 )
@@ -37,31 +36,6 @@ MAX_SECONDS = 30
 MAX_QUERIES = 200
 BATCH = 5000
 PREFIX = "sweeps-bench"
-
-
-def django_setup() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-    os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
-    os.environ.pop("REDIS_URL", None)
-    # No broker needed: the e-mail task `notify` queues goes nowhere, digests stay in memory.
-    os.environ["CELERY_BROKER_URL"] = "memory://"
-    os.environ["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    import django
-
-    django.setup()
-
-
-def ensure_database(rebuild: bool) -> None:
-    import psycopg
-
-    name = BENCH_DATABASE_URL.rsplit("/", 1)[1]
-    admin_url = BENCH_DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        if rebuild:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 # --- The data ------------------------------------------------------------------------
@@ -269,7 +243,7 @@ def reset() -> None:
     The call-back follow-ups that stand for earlier runs (open, due in the past, a third of
     them already reminded) are recreated from the answered cases: 40% of them have one."""
     from django.core import mail
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.db.models import Q
     from django.db.models.functions import Mod
     from django.utils import timezone
@@ -285,7 +259,11 @@ def reset() -> None:
         Notification.objects.all().delete()
         DailyDigest.objects.all().delete()
         Supervision.objects.filter(reason=Supervision.Reason.OVERDUE).delete()
-        CaseEvent.objects.filter(actor__isnull=True, action="supervise").delete()
+        # The product never deletes history (its queryset refuses); the benchmark undoes its own sweep.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {CaseEvent._meta.db_table} WHERE actor_id IS NULL AND action = 'supervise'"
+            )
         Case.objects.filter(Q(escalated_due_on__isnull=False) | Q(is_supervised=True)).update(
             escalated_due_on=None, is_supervised=False
         )
@@ -339,16 +317,6 @@ def describe(today: date) -> None:
     )
 
 
-def settle_database() -> None:
-    """What autovacuum does in a running system: fresh statistics and visibility map."""
-    from django.db import connection
-
-    connection.ensure_connection()
-    connection.connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-
-
 # --- Measuring -----------------------------------------------------------------------
 
 
@@ -371,15 +339,6 @@ def snapshot() -> dict[str, int]:
         "digests sent": DailyDigest.objects.filter(sent_at__isnull=False).count(),
         "e-mails": len(getattr(mail, "outbox", [])),
     }
-
-
-def next_working_day(day: date) -> date:
-    from cases.deadlines import load_calendar
-
-    calendar = load_calendar(start=day, end=day + timedelta(days=30))
-    while not calendar.is_working_day(day):
-        day += timedelta(days=1)
-    return day
 
 
 def sweeps(today: date, digest_day: date) -> list[tuple[str, object]]:
@@ -436,11 +395,18 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--rebuild", action="store_true", help="drop the benchmark database first")
     args = parser.parse_args()
-    ensure_database(args.rebuild)
-    django_setup()
+    ensure_database(BENCH_DATABASE_URL, rebuild=args.rebuild)
+    # No broker needed: the e-mail task `notify` queues goes nowhere, digests stay in memory.
+    django_setup(
+        BENCH_DATABASE_URL,
+        CELERY_BROKER_URL="memory://",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
     import logging
 
     from django.utils import timezone
+
+    from cases.deadlines import due_after
 
     # The memory broker has no worker: each queued e-mail task is simply dropped.
     for logger in ("config.queue", "kombu"):
@@ -452,7 +418,8 @@ def main() -> None:
     print(f"reset and VACUUM ANALYZE: {time.monotonic() - started:.0f} s", flush=True)
 
     today = timezone.localdate()
-    digest_day = next_working_day(today)
+    # The first working day from today on (the day before plus one working day).
+    digest_day = due_after(start=today - timedelta(days=1), working_days=1).due_on
     print(f"today: {today}")
     describe(today)
     if digest_day != today:

@@ -57,11 +57,15 @@ def load_calendar(*, start: date, end: date) -> WorkingCalendar:
     return WorkingCalendar(covered_years=years, exceptions=exceptions)
 
 
+def calendar_for(*, start: date, working_days: int, end: date | None = None) -> WorkingCalendar:
+    """The calendar from `start` far enough to count `working_days` from any day up to `end`."""
+    # Holidays never last more than ~10 days in a row, so this window always suffices.
+    return load_calendar(start=start, end=(end or start) + timedelta(days=working_days * 2 + 30))
+
+
 def due_after(*, start: date, working_days: int) -> Deadline:
     """The deadline `working_days` working days after `start`, read from the calendar table."""
-    # Holidays never last more than ~10 days in a row, so this window always suffices.
-    window_end = start + timedelta(days=working_days * 2 + 30)
-    return load_calendar(start=start, end=window_end).add_working_days(start, working_days)
+    return calendar_for(start=start, working_days=working_days).add_working_days(start, working_days)
 
 
 def local_today() -> date:

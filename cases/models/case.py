@@ -359,6 +359,16 @@ class Assignment(models.Model):
         return f"{self.case_id} → {self.bureau}"
 
 
+class CaseEventQuerySet(models.QuerySet):
+    """History is appended to, never rewritten: bulk updates and deletes are refused too."""
+
+    def update(self, **kwargs):
+        raise ValueError("Case history is append-only.")
+
+    def delete(self):
+        raise ValueError("Case history is append-only.")
+
+
 class CaseEvent(models.Model):
     """One line of a case's append-only history: who did what, when, from which state to which, and why."""
 
@@ -379,6 +389,8 @@ class CaseEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = CaseEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

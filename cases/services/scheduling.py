@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
-from cases.deadlines import due_after, load_calendar
+from cases.deadlines import calendar_for, due_after, load_calendar
 from cases.models import Assignment, Case, CaseEvent, CaseState, ExtensionRequest, Supervision
 from centres.models import FollowUp
 from commissioners import notifications
@@ -207,9 +207,7 @@ def open_callback_follow_ups(*, case_ids: list[int] | None = None) -> int:
     working_days = _setting("CALLBACK_WORKING_DAYS")
     answered_on = {row["case_id"]: timezone.localdate(row["answered_at"] or timezone.now()) for row in rows}
     first = min(answered_on.values())
-    calendar = load_calendar(
-        start=first, end=max(answered_on.values()) + timedelta(days=working_days * 2 + 30)
-    )
+    calendar = calendar_for(start=first, end=max(answered_on.values()), working_days=working_days)
     drafts, follow_ups = [], []
     for row in rows:
         due_on = calendar.add_working_days(answered_on[row["case_id"]], working_days).due_on

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.deadlines import Deadline, due_after, local_today
+from cases.deadlines import Deadline, calendar_for, due_after, local_today
 from cases.models import (
     Assignment,
     Case,
@@ -74,9 +74,10 @@ def _check_shanghai_measure(measure: Measure) -> None:
 
 def _deadlines(case: Case, *, start: date) -> tuple[Deadline, Deadline]:
     rule = DeadlineRule.objects.get(urgency=case.urgency)
+    calendar = calendar_for(start=start, working_days=max(rule.accept_working_days, rule.answer_working_days))
     return (
-        due_after(start=start, working_days=rule.accept_working_days),
-        due_after(start=start, working_days=rule.answer_working_days),
+        calendar.add_working_days(start, rule.accept_working_days),
+        calendar.add_working_days(start, rule.answer_working_days),
     )
 
 

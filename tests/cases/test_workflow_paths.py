@@ -255,7 +255,31 @@ def test_history_cannot_be_rewritten(submitted_case):
         event.save()
     with pytest.raises(ValueError, match="append-only"):
         event.delete()
+    with pytest.raises(ValueError, match="append-only"):
+        CaseEvent.objects.filter(case=submitted_case).update(note="changed")
+    with pytest.raises(ValueError, match="append-only"):
+        submitted_case.events.all().delete()
     assert Case.objects.get(pk=submitted_case.pk).events.count() == 1
+    assert not CaseEvent.objects.filter(note="changed").exists()
+
+
+def test_the_api_cannot_rewrite_history(client_for, xuhui_commissioner, submitted_case):
+    CaseEvent.objects.create(
+        case=submitted_case, actor=xuhui_commissioner, action="submit", to_state="submitted"
+    )
+    client = client_for(xuhui_commissioner)
+
+    response = client.patch(
+        f"/api/cases/{submitted_case.id}/", {"history": [], "title": "New title"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert [(e["action"], e["changes"]) for e in response.json()["history"]] == [
+        ("submit", {}),
+        ("edit", {"title": ["A case that is submitted", "New title"]}),
+    ]
+    assert client.delete(f"/api/cases/{submitted_case.id}/").status_code == 405
+    assert submitted_case.events.count() == 2
 
 
 def test_dispatch_deadline_is_provisional_in_a_year_without_calendar(
