@@ -124,6 +124,8 @@ class Case(models.Model):
         ),
         output_field=models.DateField(),
         db_persist=True,
+        # Empty in every other state; declared so that `exclude()` keeps those cases.
+        null=True,
     )
     # The deadline whose passing the sweep has escalated (notified, supervised): each deadline once.
     escalated_due_on = models.DateField(_("deadline escalated as overdue"), null=True, blank=True)
