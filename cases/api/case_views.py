@@ -1,7 +1,5 @@
 """The case API: list, detail, log, edit, one POST per move, comments, attachments, the inbox."""
 
-import mimetypes
-
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -223,14 +221,10 @@ class CaseViewSet(
     def download_attachment(self, request, pk=None, attachment_id=None):
         """The file itself, for those who can see the case."""
         attachment = get_object_or_404(self.get_object().attachments, pk=attachment_id)
-        content_type = mimetypes.guess_type(attachment.original_name)[0] or "application/octet-stream"
         response = FileResponse(
             attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
         )
-        # The type is derived from the checked extension, never from what the uploader claimed.
-        response["Content-Type"] = (
-            "application/octet-stream" if content_type.startswith("text/html") else content_type
-        )
+        response["Content-Type"] = attachment.content_type
         return response
 
 

@@ -1,5 +1,6 @@
 """Comments and attachments: things said and handed over about a case, not moves of it."""
 
+import mimetypes
 from pathlib import PurePath
 
 from django.conf import settings
@@ -35,6 +36,11 @@ ALLOWED_FILE_TYPES: dict[str, tuple[bytes, ...] | None] = {
     ".txt": None,
     ".csv": None,
 }
+
+
+def content_type_of(extension: str) -> str:
+    """The type served for a checked extension, never the one the uploader claimed."""
+    return mimetypes.guess_type(f"file{extension}")[0] or "application/octet-stream"
 
 
 def _may_write_notes(user: User) -> None:
@@ -77,13 +83,13 @@ def _check_upload(upload: UploadedFile) -> str:
 def case_add_attachment(*, case: Case, uploaded_by: User, upload: UploadedFile) -> Attachment:
     """Stores a document through the storage API after checking its size and type."""
     _may_write_notes(uploaded_by)
-    _check_upload(upload)
+    extension = _check_upload(upload)
     attachment = Attachment.objects.create(
         case=case,
         uploaded_by=uploaded_by,
         file=upload,
         original_name=PurePath(upload.name).name[:255],
-        content_type=upload.content_type or "application/octet-stream",
+        content_type=content_type_of(extension),
         size=upload.size,
     )
     record_event(

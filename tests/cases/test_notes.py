@@ -71,6 +71,29 @@ def test_attachment_upload_and_download(
     assert case.events.filter(action="attach").count() == 1
 
 
+def test_the_served_type_comes_from_the_checked_extension_not_the_uploaders_claim(
+    case_in_state, client_for, xuhui_commissioner
+):
+    case = case_in_state(CaseState.SUBMITTED)
+    client = client_for(xuhui_commissioner)
+    claimed_html = SimpleUploadedFile("notes.txt", b"<script>alert(1)</script>", content_type="text/html")
+
+    uploaded = client.post(f"/api/cases/{case.id}/attachments/", {"file": claimed_html}, format="multipart")
+
+    assert uploaded.status_code == 201, uploaded.content
+    assert uploaded.json()["content_type"] == "text/plain"
+    download = client.get(f"/api/cases/{case.id}/attachments/{uploaded.json()['id']}/")
+    assert download["Content-Type"] == "text/plain"
+
+
+def test_an_attachment_is_only_reached_through_its_own_case(case_in_state, client_for, xuhui_commissioner):
+    client = client_for(xuhui_commissioner)
+    own, other = case_in_state(CaseState.SUBMITTED), case_in_state(CaseState.SUBMITTED)
+    attachment_id = _upload(client, own).json()["id"]
+
+    assert client.get(f"/api/cases/{other.id}/attachments/{attachment_id}/").status_code == 404
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
