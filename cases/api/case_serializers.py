@@ -53,7 +53,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 class CaseEventSerializer(serializers.ModelSerializer):
     actor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    actor_name = serializers.SerializerMethodField()
+    actor_name = _UserNameField(source="actor", read_only=True, allow_null=True)
 
     class Meta:
         model = CaseEvent
@@ -70,9 +70,6 @@ class CaseEventSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
-
-    def get_actor_name(self, event) -> str | None:
-        return (event.actor.get_full_name() or event.actor.username) if event.actor else None
 
 
 class ExtensionRequestSerializer(serializers.ModelSerializer):

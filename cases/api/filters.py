@@ -36,19 +36,15 @@ class CaseFilter(django_filters.FilterSet):
         fields = []
 
     def filter_bureau(self, queryset, name, value):
-        bureau_id = Bureau.objects.filter(code=value).values_list("pk", flat=True).first()
+        bureau_id = _id_for(Bureau, value)
         on_bureau = Assignment.objects.filter(case=OuterRef("pk"), bureau_id=bureau_id, is_current=True)
         return queryset.filter(Exists(on_bureau))
 
     def filter_lead_bureau(self, queryset, name, value):
-        return queryset.filter(
-            lead_bureau_id=Bureau.objects.filter(code=value).values_list("pk", flat=True).first()
-        )
+        return queryset.filter(lead_bureau_id=_id_for(Bureau, value))
 
     def filter_district(self, queryset, name, value):
-        return queryset.filter(
-            district_id=District.objects.filter(code=value).values_list("pk", flat=True).first()
-        )
+        return queryset.filter(district_id=_id_for(District, value))
 
     def filter_measure_number(self, queryset, name, value):
         measure_ids = Measure.objects.filter(programme=Programme.SHANGHAI_2024, number=value).values_list(
@@ -65,6 +61,11 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_condition()) if value else queryset.exclude(overdue_condition())
+
+
+def _id_for(model, code: str) -> int | None:
+    """The id of the row with this code; None (matching nothing) for an unknown code."""
+    return model.objects.filter(code=code).values_list("pk", flat=True).first()
 
 
 def _start_of_day(day) -> datetime:
