@@ -138,21 +138,25 @@ def test_return_without_a_reason(move, body, field, client_for, science_staff, c
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "missing"),
     [
-        {},
-        {"resolved": None, "satisfaction": ""},
-        {"resolved": True, "satisfaction": ""},
-        {"satisfaction": "satisfied"},
+        ({}, {"resolved", "satisfaction"}),
+        ({"resolved": None, "satisfaction": ""}, {"resolved", "satisfaction"}),
+        ({"resolved": True, "satisfaction": ""}, {"satisfaction"}),
+        ({"satisfaction": "satisfied"}, {"resolved"}),
     ],
 )
-def test_an_empty_call_back(body, client_for, xuhui_commissioner, case_in_state):
+def test_an_empty_call_back(body, missing, client_for, xuhui_commissioner, case_in_state):
+    from cases.services.scheduling import open_callback_follow_ups
+
     case = case_in_state(CaseState.ANSWERED)
+    open_callback_follow_ups(case_ids=[case.pk])
 
     response = client_for(xuhui_commissioner).post(f"/api/cases/{case.id}/callback/", body, format="json")
 
-    assert set(_errors(response)) & {"resolved", "satisfaction"}
+    assert set(_errors(response)) == missing
     _unchanged(case, 0)
+    assert case.follow_ups.get().closed_at is None  # the call-back is still due
 
 
 def test_refer_up_to_a_city_bureau(client_for, city_commissioner, case_in_state):
