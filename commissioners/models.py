@@ -193,6 +193,7 @@ class NotificationKind(models.TextChoices):
     ACCEPT_DUE = "accept_due", _("a case is due to be accepted")
     ANSWER_DUE = "answer_due", _("a case is due to be answered")
     CASE_OVERDUE = "case_overdue", _("a case is overdue")
+    CASES_OVERDUE = "cases_overdue", _("cases passed their deadline (a summary)")
     SUPERVISION_OPENED = "supervision_opened", _("a case was put under supervision")
     CALLBACK_DUE = "callback_due", _("a call-back is due")
     CALLBACK_MISSED = "callback_missed", _("a call-back was missed")
@@ -209,8 +210,13 @@ class Notification(models.Model):
 
     Kind = NotificationKind
 
+    # Indexed by the unique (recipient, key) and the inbox index, which both start with it.
     recipient = models.ForeignKey(
-        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+        User,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
     key = models.CharField(_("event"), max_length=200)

@@ -26,6 +26,7 @@ TITLES = {
     K.ACCEPT_DUE: _("Case #%(case)s is to be accepted by %(due_on)s"),
     K.ANSWER_DUE: _("Case #%(case)s is to be answered by %(due_on)s"),
     K.CASE_OVERDUE: _("Case #%(case)s is overdue: it was due by %(due_on)s"),
+    K.CASES_OVERDUE: _("Cases past their deadline: %(count)s"),
     K.SUPERVISION_OPENED: _("Case #%(case)s is now under supervision (督办)"),
     K.CALLBACK_DUE: _("Call the centre back on case #%(case)s by %(due_on)s"),
     K.CALLBACK_MISSED: _("The call-back on case #%(case)s was due by %(due_on)s"),
@@ -34,6 +35,11 @@ TITLES = {
 }
 CASE_BODY = _("“%(case_title)s”, %(centre)s")
 CONTACT_BODY = _("Record the contact when it has taken place; that closes the follow-up.")
+CASES_OVERDUE_BODY = _(
+    "%(cases)s. Each is now under supervision (督办); the case list filtered on overdue shows them all."
+)
+# How many case numbers a summary quotes.
+SUMMARY_CASES = 20
 # Emails that are older than this are not sent any more: the in-app inbox still has them.
 EMAIL_MAX_AGE = timedelta(days=1)
 
@@ -70,7 +76,14 @@ def render(*, kind: str, params: Mapping[str, Any], language: str) -> tuple[str,
         values.setdefault("case", "")
         values.setdefault("due_on", "")
         title = str(TITLES[kind]) % values
-        body = str(CONTACT_BODY if kind == K.CONTACT_DUE else CASE_BODY % values)
+        if kind == K.CONTACT_DUE:
+            body = str(CONTACT_BODY)
+        elif kind == K.CASES_OVERDUE:
+            listed = ", ".join(f"#{case_id}" for case_id in params.get("cases", []))
+            more = " …" if params.get("count", 0) > len(params.get("cases", [])) else ""
+            body = str(CASES_OVERDUE_BODY) % {"cases": listed + more}
+        else:
+            body = str(CASE_BODY) % values
     return title, body
 
 

@@ -100,19 +100,44 @@ def remind_upcoming_deadlines(*, today: date) -> int:
 # --- After a deadline ------------------------------------------------------------
 
 
-def escalate_overdue_cases(*, today: date) -> int:
+# Cases escalated per transaction: locks stay short, and a backlog (the first run after an
+# outage) is worked through batch by batch, each committed on its own.
+ESCALATION_BATCH = 5000
+
+
+def escalate_overdue_cases(*, today: date, batch_size: int = ESCALATION_BATCH) -> int:
     """Each deadline that passed, once: the case is put under supervision (督办) if it is not
-    already, and the city commissioners and the bureau are told."""
+    already, the lead bureau's staff are told of each case and the city commissioners get a
+    summary of each batch."""
+    escalated, after = 0, None
+    while True:
+        rows = _escalate_batch(today=today, after=after, limit=batch_size)
+        escalated += len(rows)
+        if len(rows) < batch_size:
+            return escalated
+        after = (rows[-1]["current_due_on"], rows[-1]["case_id"])
+
+
+def _escalate_batch(*, today: date, after: tuple[date, int] | None, limit: int) -> list[dict[str, Any]]:
+    """The next `limit` overdue cases not escalated for their current deadline, oldest deadline
+    first, from `after` on (so no batch walks past the ones before it)."""
+    overdue = Case.objects.filter(selectors.overdue_condition(today)).filter(
+        Q(escalated_due_on__isnull=True) | ~Q(escalated_due_on=F("current_due_on"))
+    )
+    if after is not None:
+        due_on, case_id = after
+        overdue = overdue.filter(Q(current_due_on__gt=due_on) | Q(current_due_on=due_on, pk__gt=case_id))
     with transaction.atomic():
         rows = list(
-            Case.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(selectors.overdue_condition(today))
-            .filter(Q(escalated_due_on__isnull=True) | ~Q(escalated_due_on=F("current_due_on")))
+            overdue.select_for_update(skip_locked=True, of=("self",))
+            .order_by("current_due_on", "pk")
             .annotate(case_id=F("pk"), **_case_columns())
-            .values("case_id", "state", "current_due_on", "is_supervised", "lead_bureau_id", *CASE_COLUMNS)
+            .values("case_id", "state", "current_due_on", "is_supervised", "lead_bureau_id", *CASE_COLUMNS)[
+                :limit
+            ]
         )
         if not rows:
-            return 0
+            return rows
         now = timezone.now()
         # One UPDATE: every escalated case ends up supervised (already, or by the rows below).
         Case.objects.filter(pk__in=[row["case_id"] for row in rows]).update(
@@ -126,7 +151,7 @@ def escalate_overdue_cases(*, today: date) -> int:
                 for row in to_supervise
             ],
             ignore_conflicts=True,
-            batch_size=2000,
+            batch_size=limit,
         )
         CaseEvent.objects.bulk_create(
             [
@@ -144,20 +169,38 @@ def escalate_overdue_cases(*, today: date) -> int:
                 )
                 for row in to_supervise
             ],
-            batch_size=2000,
+            batch_size=limit,
         )
-        city = notifications.city_commissioner_ids()
+        # The bureau must act on each case: one notification per case. The city watches them
+        # all: one summary per batch, not thousands of notifications after a long weekend.
         staff = notifications.bureau_staff_by_bureau(row["lead_bureau_id"] for row in rows)
-        drafts = []
-        for row in rows:
-            params = _case_params(row, row["current_due_on"])
-            key = f"case_overdue:{row['case_id']}:{row['state']}:{row['current_due_on']}"
-            drafts += [
-                notifications.Draft(recipient_id=user_id, kind=K.CASE_OVERDUE, key=key, params=params)
-                for user_id in [*city, *staff[row["lead_bureau_id"]]]
-            ]
+        drafts = [
+            notifications.Draft(
+                recipient_id=user_id,
+                kind=K.CASE_OVERDUE,
+                key=f"case_overdue:{row['case_id']}:{row['state']}:{row['current_due_on']}",
+                params=_case_params(row, row["current_due_on"]),
+            )
+            for row in rows
+            for user_id in staff[row["lead_bureau_id"]]
+        ]
+        summary = {
+            "count": len(rows),
+            "cases": [row["case_id"] for row in rows[: notifications.SUMMARY_CASES]],
+            "day": today.isoformat(),
+        }
+        drafts += [
+            notifications.Draft(
+                recipient_id=user_id,
+                kind=K.CASES_OVERDUE,
+                # A batch starts at a case not escalated for that deadline before: the key is the batch's own.
+                key=f"cases_overdue:{rows[0]['case_id']}:{rows[0]['current_due_on']}",
+                params=summary,
+            )
+            for user_id in notifications.city_commissioner_ids()
+        ]
         notifications.notify(drafts)
-    return len(rows)
+    return rows
 
 
 def supervise_reopened_case(*, case: Case) -> None:

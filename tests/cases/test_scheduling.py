@@ -14,6 +14,7 @@ from cases import tasks
 from cases.models import Assignment, CaseEvent, CaseState, Supervision
 from cases.services import scheduling
 from centres.models import FollowUp
+from commissioners import notifications
 from commissioners.models import DailyDigest, Notification, NotificationKind
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,9 @@ def test_a_passed_deadline_is_escalated_once(case_in_state, science_staff, city_
     assert supervision.reason == Supervision.Reason.OVERDUE and supervision.closed_at is None
     event = CaseEvent.objects.get(case=case, action="supervise")
     assert event.actor is None and event.changes == {"reason": "overdue", "due_on": "2024-10-08"}
-    assert kinds_for(city_commissioner) == [K.CASE_OVERDUE]
+    summary = Notification.objects.get(recipient=city_commissioner)
+    assert summary.kind == K.CASES_OVERDUE
+    assert summary.params == {"count": 1, "cases": [case.pk], "day": "2024-10-09"}
     # Reminded on the day it was due, then told it is overdue.
     assert kinds_for(science_staff) == [K.ANSWER_DUE, K.CASE_OVERDUE]
 
@@ -96,7 +99,7 @@ def test_a_case_already_under_supervision_gets_no_second_supervision(case_in_sta
     with at(date(2024, 10, 9)):
         tasks.sweep_deadlines()
     assert Supervision.objects.filter(case=case).count() == 1
-    assert kinds_for(city_commissioner) == [K.CASE_OVERDUE]
+    assert kinds_for(city_commissioner) == [K.CASES_OVERDUE]
 
 
 def test_a_new_deadline_that_passes_is_escalated_again(case_in_state, city_commissioner):
@@ -108,8 +111,33 @@ def test_a_new_deadline_that_passes_is_escalated_again(case_in_state, city_commi
     )
     with at(date(2024, 10, 11)):
         tasks.sweep_deadlines()
-    assert Notification.objects.filter(recipient=city_commissioner, kind=K.CASE_OVERDUE).count() == 2
+    assert Notification.objects.filter(recipient=city_commissioner, kind=K.CASES_OVERDUE).count() == 2
     assert Supervision.objects.filter(case=case).count() == 1  # still the one open supervision
+
+
+def test_a_backlog_is_escalated_batch_by_batch_with_one_city_summary_per_batch(
+    case_in_state, science_staff, city_commissioner
+):
+    cases = [case_in_state(CaseState.IN_PROGRESS, answer_due_on=date(2024, 10, 8)) for _ in range(5)]
+    assert scheduling.escalate_overdue_cases(today=date(2024, 10, 9), batch_size=2) == 5
+    assert Supervision.objects.filter(case__in=cases).count() == 5
+    summaries = Notification.objects.filter(recipient=city_commissioner).order_by("pk")
+    assert [summary.params["count"] for summary in summaries] == [2, 2, 1]
+    assert [case_id for summary in summaries for case_id in summary.params["cases"]] == [c.pk for c in cases]
+    assert Notification.objects.filter(recipient=science_staff, kind=K.CASE_OVERDUE).count() == 5
+    assert scheduling.escalate_overdue_cases(today=date(2024, 10, 9), batch_size=2) == 0
+
+
+def test_the_city_summary_reads_in_both_languages(case_in_state, city_commissioner):
+    cases = [case_in_state(CaseState.IN_PROGRESS, answer_due_on=date(2024, 10, 8)) for _ in range(2)]
+    scheduling.escalate_overdue_cases(today=date(2024, 10, 9))
+    summary = Notification.objects.get(recipient=city_commissioner)
+    title, body = notifications.render(kind=summary.kind, params=summary.params, language="en")
+    assert title == "Cases past their deadline: 2"
+    assert body.startswith(f"#{cases[0].pk}, #{cases[1].pk}. Each is now under supervision")
+    title, body = notifications.render(kind=summary.kind, params=summary.params, language="zh-hans")
+    assert title == "超过期限的诉求：2 件"
+    assert body.startswith(f"#{cases[0].pk}, #{cases[1].pk}。")
 
 
 def test_the_call_back_falls_due_three_working_days_after_the_answer_across_the_holiday(
@@ -252,4 +280,6 @@ def test_two_escalation_sweeps_at_once_supervise_and_notify_each_case_once(case_
     for case in cases:
         assert Supervision.objects.filter(case=case).count() == 1
         assert CaseEvent.objects.filter(case=case, action="supervise").count() == 1
-    assert Notification.objects.filter(recipient=city_commissioner, kind=K.CASE_OVERDUE).count() == 5
+    summaries = Notification.objects.filter(recipient=city_commissioner, kind=K.CASES_OVERDUE)
+    summarised = [case_id for summary in summaries for case_id in summary.params["cases"]]
+    assert sorted(summarised) == sorted(case.pk for case in cases)
