@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from commissioners.models import Role, User
 
-from .models import Centre, ContactRecord, FollowUp
+from .models import Assessment, AssessmentCycle, Centre, ContactRecord, Finding, FollowUp
 
 ROLES_SEEING_EVERY_CENTRE = frozenset({Role.CITY_COMMISSIONER, Role.MANAGER, Role.ADMINISTRATOR})
 
@@ -44,3 +44,36 @@ def follow_up_list_visible_to(*, user: User) -> QuerySet[FollowUp]:
     if user.role == Role.DISTRICT_COMMISSIONER:
         return FollowUp.objects.filter(centre__district_id=user.district_id)
     return FollowUp.objects.all()
+
+
+# --- Assessments -----------------------------------------------------------------
+
+
+def assessment_cycle_list_visible_to(*, user: User) -> QuerySet[AssessmentCycle]:
+    """Cycles are the calendar of the assessments: every role may read them."""
+    return AssessmentCycle.objects.all()
+
+
+def finding_list_visible_to(*, user: User) -> QuerySet[Finding]:
+    """A bureau sees the findings addressed to it; a district its centres'; the city all."""
+    if user.role in ROLES_SEEING_EVERY_CENTRE:
+        return Finding.objects.all()
+    if user.role == Role.DISTRICT_COMMISSIONER:
+        return Finding.objects.filter(assessment__district_id=user.district_id)
+    if user.role == Role.BUREAU_STAFF:
+        return Finding.objects.filter(bureau_id=user.bureau_id)
+    return Finding.objects.none()
+
+
+def assessment_list_visible_to(*, user: User) -> QuerySet[Assessment]:
+    """Scoped like the centres, except that a bureau sees only the assessments behind the
+    findings addressed to it: the figures of a centre are not every bureau's business."""
+    if user.role in ROLES_SEEING_EVERY_CENTRE:
+        return Assessment.objects.all()
+    if user.role == Role.DISTRICT_COMMISSIONER:
+        return Assessment.objects.filter(district_id=user.district_id)
+    if user.role == Role.BUREAU_STAFF:
+        return Assessment.objects.filter(
+            pk__in=Finding.objects.filter(bureau_id=user.bureau_id).values("assessment_id")
+        )
+    return Assessment.objects.none()

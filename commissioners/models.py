@@ -33,6 +33,16 @@ def bilingual_name(relation: str) -> F:
     return F(f"{relation}__name_en" if language.startswith("en") else f"{relation}__name_zh")
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """For histories: appended to, never rewritten; bulk updates and deletes are refused too."""
+
+    def update(self, **kwargs):
+        raise ValueError(f"{self.model._meta.verbose_name} is append-only.")
+
+    def delete(self):
+        raise ValueError(f"{self.model._meta.verbose_name} is append-only.")
+
+
 class District(BilingualNameMixin):
     """One of Shanghai's sixteen districts."""
 
@@ -199,6 +209,11 @@ class NotificationKind(models.TextChoices):
     CALLBACK_MISSED = "callback_missed", _("a call-back was missed")
     CALLBACK_REPORTED = "callback_reported", _("a missed call-back is reported")
     CONTACT_DUE = "contact_due", _("a routine contact is due")
+    ASSESSMENTS_OPENED = "assessments_opened", _("assessments are open to fill in")
+    ASSESSMENTS_DUE = "assessments_due", _("assessments are due soon")
+    ASSESSMENTS_OVERDUE = "assessments_overdue", _("assessments are overdue")
+    ASSESSMENT_RETURNED = "assessment_returned", _("an assessment was returned for correction")
+    FINDING_ROUTED = "finding_routed", _("an assessment finding was routed to your bureau")
 
 
 class Notification(models.Model):

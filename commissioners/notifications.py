@@ -32,12 +32,36 @@ TITLES = {
     K.CALLBACK_MISSED: _("The call-back on case #%(case)s was due by %(due_on)s"),
     K.CALLBACK_REPORTED: _("A call-back on case #%(case)s is overdue since %(due_on)s"),
     K.CONTACT_DUE: _("Routine contact with %(centre)s is due by %(due_on)s"),
+    K.ASSESSMENTS_OPENED: _("%(count)s development assessments of “%(cycle)s” to fill in by %(due_on)s"),
+    K.ASSESSMENTS_DUE: _("%(count)s development assessments of “%(cycle)s” are due by %(due_on)s"),
+    K.ASSESSMENTS_OVERDUE: _(
+        "%(count)s development assessments of “%(cycle)s” were not submitted by %(due_on)s"
+    ),
+    K.ASSESSMENT_RETURNED: _("The assessment of %(centre)s (“%(cycle)s”) was returned for correction"),
+    K.FINDING_ROUTED: _("Assessment finding for your bureau: %(centre)s"),
 }
 CASE_BODY = _("“%(case_title)s”, %(centre)s")
 CONTACT_BODY = _("Record the contact when it has taken place; that closes the follow-up.")
 CASES_OVERDUE_BODY = _(
     "%(cases)s. Each is now under supervision (督办); the case list filtered on overdue shows them all."
 )
+ASSESSMENTS_BODY = _("The assessments list shows them; submit each when its figures are complete.")
+ASSESSMENTS_OVERDUE_BODY = _("The assessments list filtered on overdue shows them.")
+ASSESSMENT_RETURNED_BODY = _("Reason: %(reason)s")
+FINDING_BODY = _(
+    "A finding under Measure %(measure)s from the assessment “%(cycle)s”. The findings list shows it; "
+    "mark it acknowledged or acted on."
+)
+# The body of each kind that does not quote a case.
+BODIES = {
+    K.CONTACT_DUE: CONTACT_BODY,
+    K.CASES_OVERDUE: CASES_OVERDUE_BODY,
+    K.ASSESSMENTS_OPENED: ASSESSMENTS_BODY,
+    K.ASSESSMENTS_DUE: ASSESSMENTS_BODY,
+    K.ASSESSMENTS_OVERDUE: ASSESSMENTS_OVERDUE_BODY,
+    K.ASSESSMENT_RETURNED: ASSESSMENT_RETURNED_BODY,
+    K.FINDING_ROUTED: FINDING_BODY,
+}
 # How many case numbers a summary quotes.
 SUMMARY_CASES = 20
 # Emails that are older than this are not sent any more: the in-app inbox still has them.
@@ -74,16 +98,14 @@ def render(*, kind: str, params: Mapping[str, Any], language: str) -> tuple[str,
         values = dict(params)
         values["centre"] = params.get("centre_en" if language.startswith("en") else "centre_zh", "")
         values.setdefault("case", "")
-        values.setdefault("due_on", "")
+        for name in ("due_on", "cycle", "reason", "count", "measure"):
+            values.setdefault(name, "")
+        listed = params.get("cases", [])
+        values["cases"] = ", ".join(f"#{case_id}" for case_id in listed)
+        if params.get("count", 0) > len(listed):
+            values["cases"] += " …"
         title = str(TITLES[kind]) % values
-        if kind == K.CONTACT_DUE:
-            body = str(CONTACT_BODY)
-        elif kind == K.CASES_OVERDUE:
-            listed = ", ".join(f"#{case_id}" for case_id in params.get("cases", []))
-            more = " …" if params.get("count", 0) > len(params.get("cases", [])) else ""
-            body = str(CASES_OVERDUE_BODY) % {"cases": listed + more}
-        else:
-            body = str(CASE_BODY) % values
+        body = str(BODIES.get(kind, CASE_BODY)) % values
     return title, body
 
 

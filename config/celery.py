@@ -19,6 +19,10 @@ app.conf.beat_schedule = {
         "task": "centres.tasks.open_contact_follow_ups",
         "schedule": crontab(hour=6, minute=0),
     },
+    "sweep-assessments": {
+        "task": "centres.tasks.sweep_assessments",
+        "schedule": crontab(hour=6, minute=15),
+    },
     "sweep-deadlines": {
         "task": "cases.tasks.sweep_deadlines",
         "schedule": crontab(minute=5),

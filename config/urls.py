@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from cases.api.case_views import CaseViewSet, InboxView
 from cases.api.views import MeasureViewSet
+from centres.api.assessment_views import AssessmentCycleViewSet, AssessmentViewSet, FindingViewSet
 from centres.api.views import CentreViewSet, ContactRecordViewSet, FollowUpViewSet, ResearchFieldViewSet
 from commissioners.api import views as commissioner_views
 from config.health import HealthView
@@ -19,6 +20,9 @@ router.register("centres", CentreViewSet, basename="centre")
 router.register("cases", CaseViewSet, basename="case")
 router.register("contact-records", ContactRecordViewSet, basename="contact-record")
 router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+router.register("assessment-cycles", AssessmentCycleViewSet, basename="assessment-cycle")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("findings", FindingViewSet, basename="finding")
 router.register("notifications", commissioner_views.NotificationViewSet, basename="notification")
 
 api_patterns = [

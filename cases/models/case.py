@@ -10,7 +10,7 @@ from django_fsm import FSMField, transition
 
 from cases import rules
 from centres.models import Centre, ContactRecord
-from commissioners.models import Bureau, District
+from commissioners.models import AppendOnlyQuerySet, Bureau, District
 
 from .measures import Measure
 
@@ -364,16 +364,6 @@ class Assignment(models.Model):
         return f"{self.case_id} → {self.bureau}"
 
 
-class CaseEventQuerySet(models.QuerySet):
-    """History is appended to, never rewritten: bulk updates and deletes are refused too."""
-
-    def update(self, **kwargs):
-        raise ValueError("Case history is append-only.")
-
-    def delete(self):
-        raise ValueError("Case history is append-only.")
-
-
 class CaseEvent(models.Model):
     """One line of a case's append-only history: who did what, when, from which state to which, and why."""
 
@@ -398,7 +388,7 @@ class CaseEvent(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
-    objects = CaseEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -268,6 +268,8 @@ SCHEDULING = {
     "REMIND_WORKING_DAYS_BEFORE": env.int("REMIND_WORKING_DAYS_BEFORE", default=1),
     # A routine-contact follow-up opens this many days before the contact falls due.
     "CONTACT_FOLLOW_UP_LEAD_DAYS": env.int("CONTACT_FOLLOW_UP_LEAD_DAYS", default=7),
+    # Commissioners are reminded of unsubmitted assessments this many days before the cycle's due date.
+    "ASSESSMENT_REMIND_DAYS_BEFORE": env.int("ASSESSMENT_REMIND_DAYS_BEFORE", default=7),
 }
 
 # --- Mail -------------------------------------------------------------------

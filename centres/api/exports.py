@@ -1,0 +1,103 @@
+"""A cycle's results as a table, written out as CSV or XLSX."""
+
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from centres.assessments import FIGURE_FIELDS, INDICATOR_FIELDS
+from centres.models import Assessment, AssessmentCycle, Finding
+
+# Columns after the centre's identity: what was entered, what the system knew, the result.
+VALUE_COLUMNS = (*INDICATOR_FIELDS, *FIGURE_FIELDS, "score")
+
+
+def header() -> list[str]:
+    labels = {
+        field.name: str(field.verbose_name)
+        for field in Assessment._meta.get_fields()
+        if hasattr(field, "verbose_name")
+    }
+    return [
+        _("cycle"),
+        _("district"),
+        _("centre (Chinese)"),
+        _("centre (English)"),
+        _("centre type"),
+        _("state"),
+        *[labels[name] for name in VALUE_COLUMNS],
+        _("guidance class"),
+        _("findings"),
+        _("submitted at"),
+        _("reviewed at"),
+    ]
+
+
+def rows(assessments: QuerySet[Assessment]) -> Iterable[list]:
+    """One row per assessment, ordered by district and centre; a fixed number of queries."""
+    assessments = assessments.select_related("cycle", "district", "centre").order_by(
+        "district__order", "centre__name_zh", "pk"
+    )
+    findings = defaultdict(list)
+    for assessment_id, rule, bureau in (
+        Finding.objects.filter(assessment__in=assessments.values("pk"))
+        .order_by("assessment_id", "rule", "bureau__code")
+        .values_list("assessment_id", "rule", "bureau__code")
+    ):
+        findings[assessment_id].append(f"{rule}→{bureau}")
+    for assessment in assessments:
+        values = [getattr(assessment, name) for name in VALUE_COLUMNS]
+        yield [
+            assessment.cycle.name,
+            assessment.district.name,
+            assessment.centre.name_zh,
+            assessment.centre.name_en,
+            assessment.centre.get_centre_type_display(),
+            assessment.get_state_display(),
+            *[
+                float(value) if value is not None and not isinstance(value, int) else value
+                for value in values
+            ],
+            assessment.get_guidance_class_display() if assessment.guidance_class else "",
+            "; ".join(findings[assessment.pk]),
+            assessment.submitted_at.isoformat() if assessment.submitted_at else "",
+            assessment.reviewed_at.isoformat() if assessment.reviewed_at else "",
+        ]
+
+
+def _filename(cycle: AssessmentCycle, extension: str) -> str:
+    return f"assessments-{cycle.pk}.{extension}"
+
+
+def csv_response(*, cycle: AssessmentCycle, assessments: QuerySet[Assessment]) -> HttpResponse:
+    buffer = io.StringIO()
+    # The byte-order mark lets spreadsheet programs read the Chinese names as UTF-8.
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(header())
+    writer.writerows(["" if value is None else value for value in row] for row in rows(assessments))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(cycle, "csv")}"'
+    return response
+
+
+def xlsx_response(*, cycle: AssessmentCycle, assessments: QuerySet[Assessment]) -> HttpResponse:
+    workbook = Workbook(write_only=True)
+    # Sheet names are at most 31 characters, without the characters Excel reserves.
+    sheet = workbook.create_sheet(title=re.sub(r"[\\/?*\[\]:]", " ", cycle.name)[:31])
+    sheet.append(header())
+    for row in rows(assessments):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(cycle, "xlsx")}"'
+    return response

@@ -1,0 +1,388 @@
+"""Periodic development assessments (发展情况评估), the scoring that classifies centres for
+guidance (分类指导), and the findings an assessment routes to the responsible bureaus."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from commissioners.models import AppendOnlyQuerySet, Bureau, District
+
+from .centre import Centre, GuidanceClass
+
+
+class AssessmentCycle(models.Model):
+    """One round of assessments, e.g. "2026 annual": the period it covers, when it opens, when it is due.
+
+    A beat job opens it on its opening day (one assessment per active centre); an
+    administrator closes it when the round is over, after which nothing is reviewed."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    opens_on = models.DateField(_("opens on"))
+    due_on = models.DateField(_("due on"))
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-period_end", "name"]
+        verbose_name = _("assessment cycle")
+        verbose_name_plural = _("assessment cycles")
+        constraints = [
+            models.CheckConstraint(
+                name="cycle_period_ordered", condition=Q(period_end__gte=F("period_start"))
+            ),
+            models.CheckConstraint(name="cycle_due_after_opening", condition=Q(due_on__gte=F("opens_on"))),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class AssessmentState(models.TextChoices):
+    OPEN = "open", _("to fill in")
+    SUBMITTED = "submitted", _("submitted")
+    RETURNED = "returned", _("returned for correction")
+    REVIEWED = "reviewed", _("reviewed")
+
+
+class Indicator(models.TextChoices):
+    """The figures the scoring weighs; each is read from the assessment (`Assessment.indicator_values`)."""
+
+    FULL_TIME_RD_STAFF = "full_time_rd_staff", _("full-time R&D staff")
+    RD_STAFF_SHARE = "rd_staff_share", _("share of full-time R&D staff in total staff (%)")
+    RD_SPENDING_CNY = "rd_spending_cny", _("R&D spending (CNY)")
+    PATENTS_FILED = "patents_filed", _("patents filed")
+    PATENTS_GRANTED = "patents_granted", _("patents granted")
+    JOINT_PROJECTS = "joint_projects", _("joint projects with local universities, institutes and firms")
+    STARTUPS_INCUBATED = "startups_incubated", _("start-ups incubated")
+    FOREIGN_EXPERTS = "foreign_experts", _("foreign experts employed")
+
+
+def _count(verbose_name: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(verbose_name, null=True, blank=True)
+
+
+class Assessment(models.Model):
+    """One centre's development over a cycle's period, entered by its district commissioner
+    and reviewed by a city commissioner. Moves go through `centres.assessments` only."""
+
+    State = AssessmentState
+
+    cycle = models.ForeignKey(
+        AssessmentCycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    centre = models.ForeignKey(
+        Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    # Copied from the centre when the cycle opens, so scoping by district needs no join.
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("district commissioner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    state = FSMField(_("state"), max_length=20, choices=AssessmentState.choices, default=AssessmentState.OPEN)
+
+    # What the district commissioner enters for the period.
+    full_time_rd_staff = _count(_("full-time R&D staff"))
+    total_staff = _count(_("total staff"))
+    rd_spending_cny = models.DecimalField(
+        _("R&D spending (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    patents_filed = _count(_("patents filed"))
+    patents_granted = _count(_("patents granted"))
+    joint_projects_universities = _count(_("joint projects with local universities"))
+    joint_projects_institutes = _count(_("joint projects with local research institutes"))
+    joint_projects_firms = _count(_("joint projects with local firms"))
+    startups_incubated = _count(_("start-ups incubated"))
+    foreign_experts = _count(_("foreign experts employed"))
+    problems_met = models.TextField(_("problems met"), max_length=20_000, blank=True)
+    centre_view_of_service = models.TextField(
+        _("the centre's view of the service"), max_length=20_000, blank=True
+    )
+
+    # What the system already knows for the period, filled in when the cycle opens and on submission.
+    cases_logged = models.PositiveIntegerField(_("cases logged"), default=0)
+    cases_answered = models.PositiveIntegerField(_("cases answered"), default=0)
+    cases_answered_on_time = models.PositiveIntegerField(_("cases answered within deadline"), default=0)
+    cases_resolved = models.PositiveIntegerField(_("cases confirmed resolved"), default=0)
+    callbacks = models.PositiveIntegerField(_("call-backs"), default=0)
+    callbacks_satisfied = models.PositiveIntegerField(
+        _("call-backs satisfied or basically satisfied"), default=0
+    )
+    contacts_made = models.PositiveIntegerField(_("contacts made"), default=0)
+    figures_computed_at = models.DateTimeField(_("figures computed at"), null=True, blank=True)
+
+    # The scoring's result, computed on submission and kept as it was reviewed.
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
+    guidance_class = models.CharField(
+        _("guidance class"), max_length=30, choices=GuidanceClass.choices, blank=True
+    )
+    class_reasons = models.JSONField(_("why this class"), default=list, blank=True)
+
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["cycle", "district__order", "centre__name_zh"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "centre"], name="assessment_once_per_cycle"),
+            models.CheckConstraint(
+                name="assessment_rd_staff_within_total",
+                condition=Q(full_time_rd_staff__isnull=True)
+                | Q(total_staff__isnull=True)
+                | Q(full_time_rd_staff__lte=F("total_staff")),
+            ),
+            models.CheckConstraint(
+                name="assessment_state_valid", condition=Q(state__in=AssessmentState.values)
+            ),
+        ]
+        indexes = [models.Index(fields=["cycle", "district", "state"], name="assessment_cycle_district")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} · {self.centre}"
+
+    @property
+    def joint_projects(self) -> int | None:
+        parts = [self.joint_projects_universities, self.joint_projects_institutes, self.joint_projects_firms]
+        return None if all(part is None for part in parts) else sum(part or 0 for part in parts)
+
+    # The state machine; `centres.assessments` locks the row, checks who may move it and records history.
+    @transition(
+        field=state, source=[AssessmentState.OPEN, AssessmentState.RETURNED], target=AssessmentState.SUBMITTED
+    )
+    def submit(self):
+        self.submitted_at = timezone.now()
+        self.return_reason = ""
+
+    @transition(field=state, source=AssessmentState.SUBMITTED, target=AssessmentState.RETURNED)
+    def return_for_correction(self):
+        pass
+
+    @transition(field=state, source=AssessmentState.SUBMITTED, target=AssessmentState.REVIEWED)
+    def review(self):
+        self.reviewed_at = timezone.now()
+
+
+class AssessmentProblem(models.Model):
+    """A problem the centre met; tagged with a measure, it becomes a case of that measure on review."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="problems"
+    )
+    description = models.TextField(_("description"), max_length=20_000)
+    measure = models.ForeignKey(
+        "cases.Measure",
+        verbose_name=_("measure"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    case = models.OneToOneField(
+        "cases.Case",
+        verbose_name=_("case logged from it"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessment_problem",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["assessment", "order", "id"]
+        verbose_name = _("problem met")
+        verbose_name_plural = _("problems met")
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class AssessmentEvent(models.Model):
+    """One line of an assessment's append-only history: who moved it, when, from which state, why."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.PROTECT, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(_("from state"), max_length=20, blank=True)
+    to_state = models.CharField(_("to state"), max_length=20)
+    note = models.TextField(_("note"), blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("assessment history entry")
+        verbose_name_plural = _("assessment history")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Assessment history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Assessment history is append-only.")
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+    ACTED_ON = "acted_on", _("acted on")
+
+
+class Finding(models.Model):
+    """What a reviewed assessment tells a responsible bureau: an eligibility or a centre to attend to.
+
+    Made by the rules in `centres.eligibility`; the bureau acknowledges it or records what it did."""
+
+    Status = FindingStatus
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.PROTECT, related_name="findings"
+    )
+    rule = models.CharField(_("rule"), max_length=60)
+    measure = models.ForeignKey(
+        "cases.Measure", verbose_name=_("measure"), on_delete=models.PROTECT, related_name="+"
+    )
+    bureau = models.ForeignKey(
+        Bureau, verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="findings"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
+    note = models.TextField(_("note"), max_length=20_000, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "rule", "bureau"], name="finding_once_per_rule_and_bureau"
+            ),
+            models.CheckConstraint(name="finding_status_valid", condition=Q(status__in=FindingStatus.values)),
+        ]
+        indexes = [models.Index(fields=["bureau", "status", "-created_at"], name="finding_bureau_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.rule} → {self.bureau_id}"
+
+
+class ScoringWeight(models.Model):
+    """How much one indicator counts: weight * min(value ÷ full marks at, 1) points.
+
+    Administrators change weights and full marks in the admin; with the defaults the
+    weights add up to 100, so a score reads as points out of 100."""
+
+    indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices, unique=True)
+    weight = models.DecimalField(
+        _("weight"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    full_marks_at = models.DecimalField(
+        _("full marks at"),
+        max_digits=16,
+        decimal_places=2,
+        validators=[MinValueValidator(0.01)],
+        help_text=_("The value at which the indicator earns its whole weight."),
+    )
+
+    class Meta:
+        ordering = ["indicator"]
+        verbose_name = _("scoring weight")
+        verbose_name_plural = _("scoring weights")
+        constraints = [
+            models.CheckConstraint(name="scoring_weight_not_negative", condition=Q(weight__gte=0)),
+            models.CheckConstraint(name="scoring_full_marks_positive", condition=Q(full_marks_at__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_indicator_display()}: {self.weight}"
+
+
+class ClassThreshold(models.Model):
+    """The lowest score of a guidance class; a score below every threshold needs attention."""
+
+    guidance_class = models.CharField(
+        _("guidance class"), max_length=30, choices=GuidanceClass.choices, unique=True
+    )
+    min_score = models.DecimalField(_("lowest score"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        ordering = ["-min_score"]
+        verbose_name = _("class threshold")
+        verbose_name_plural = _("class thresholds")
+        constraints = [
+            models.CheckConstraint(
+                name="class_threshold_scored_class",
+                condition=Q(guidance_class__in=[GuidanceClass.LEADING, GuidanceClass.GROWING]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_guidance_class_display()} ≥ {self.min_score}"
