@@ -17,6 +17,13 @@ twice: the first run does the work, the second must write nothing new. For each 
 prints the wall time, the SQL queries issued, the sweep's return value (the rows it
 found) and what it wrote. A sweep works set-wise (issue: scheduling): a run over
 30 s or over 200 queries fails the benchmark, and so does a second run that writes.
+
+The development assessments are measured too. The reset recreates the benchmark's
+cycle ("Benchmark annual") unopened: the 365 days up to yesterday, opening today, due
+in 30 days. `open_due_cycles` then opens it: one assessment per active centre with the
+period's case and contact figures, which the script checks against its own count.
+`chase_assessments` is measured on the day the cycle's reminders go out
+(ASSESSMENT_REMIND_DAYS_BEFORE before it is due); today it would have nothing to do.
 """
 
 import argparse
@@ -36,6 +43,8 @@ MAX_SECONDS = 30
 MAX_QUERIES = 200
 BATCH = 5000
 PREFIX = "sweeps-bench"
+CYCLE = "Benchmark annual"
+CYCLE_DUE_IN_DAYS = 30
 
 
 # --- The data ------------------------------------------------------------------------
@@ -240,6 +249,8 @@ def build_data(centre_count: int, case_count: int) -> None:
 def reset() -> None:
     """Undoes what the sweeps wrote, set-wise: a rerun of the script measures the same work.
 
+    The benchmark's assessment cycle is recreated unopened, without assessments.
+
     The call-back follow-ups that stand for earlier runs (open, due in the past, a third of
     them already reminded) are recreated from the answered cases: 40% of them have one."""
     from django.core import mail
@@ -255,6 +266,7 @@ def reset() -> None:
     today = timezone.localdate()
     zone = timezone.get_current_timezone()
     with transaction.atomic():
+        reset_assessment_cycle(today)
         FollowUp.objects.all().delete()
         Notification.objects.all().delete()
         DailyDigest.objects.all().delete()
@@ -297,6 +309,37 @@ def reset() -> None:
     mail.outbox = []
 
 
+def reset_assessment_cycle(today: date) -> None:
+    """Deletes the benchmark cycle with what hangs off its assessments, and creates it again
+    unopened: the 365 days up to yesterday, opening today."""
+    from django.db import connection
+
+    from centres.models import Assessment, AssessmentCycle, AssessmentEvent, AssessmentProblem, Finding
+
+    own = Assessment.objects.filter(cycle__name=CYCLE)
+    Finding.objects.filter(assessment__in=own).delete()
+    AssessmentProblem.objects.filter(assessment__in=own).delete()
+    own_ids = (
+        f"SELECT a.id FROM {Assessment._meta.db_table} a JOIN {AssessmentCycle._meta.db_table} c"
+        " ON c.id = a.cycle_id WHERE c.name = %s"
+    )
+    # Raw SQL: history refuses deletes (the benchmark undoes its own sweep), and the ORM would
+    # load 50,000 assessments to check their protected history, then delete them 100 at a time.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {AssessmentEvent._meta.db_table} WHERE assessment_id IN ({own_ids})", [CYCLE]
+        )
+        cursor.execute(f"DELETE FROM {Assessment._meta.db_table} WHERE id IN ({own_ids})", [CYCLE])
+    AssessmentCycle.objects.filter(name=CYCLE).delete()
+    AssessmentCycle.objects.create(
+        name=CYCLE,
+        period_start=today - timedelta(days=365),
+        period_end=today - timedelta(days=1),
+        opens_on=today,
+        due_on=today + timedelta(days=CYCLE_DUE_IN_DAYS),
+    )
+
+
 def describe(today: date) -> None:
     from django.db.models import Count, Q
 
@@ -325,7 +368,7 @@ def snapshot() -> dict[str, int]:
     from django.core import mail
 
     from cases.models import Case, CaseEvent, Supervision
-    from centres.models import FollowUp
+    from centres.models import Assessment, FollowUp
     from commissioners.models import DailyDigest, Notification
 
     return {
@@ -337,12 +380,14 @@ def snapshot() -> dict[str, int]:
         "supervisions": Supervision.objects.count(),
         "events": CaseEvent.objects.count(),
         "digests sent": DailyDigest.objects.filter(sent_at__isnull=False).count(),
+        "assessments": Assessment.objects.count(),
         "e-mails": len(getattr(mail, "outbox", [])),
     }
 
 
-def sweeps(today: date, digest_day: date) -> list[tuple[str, object]]:
+def sweeps(today: date, digest_day: date, remind_day: date) -> list[tuple[str, object]]:
     from cases.services import scheduling
+    from centres.assessments import chase_assessments, open_due_cycles
     from centres.scheduling import open_contact_follow_ups
 
     return [
@@ -352,7 +397,54 @@ def sweeps(today: date, digest_day: date) -> list[tuple[str, object]]:
         ("open_callback_follow_ups", lambda: scheduling.open_callback_follow_ups()),
         ("chase_missed_callbacks", lambda: scheduling.chase_missed_callbacks(today=today)),
         ("send_daily_digests", lambda: scheduling.send_daily_digests(today=digest_day)),
+        ("open_due_cycles", lambda: open_due_cycles(today=today)),
+        # After open_due_cycles: it reminds of the assessments that opening created.
+        ("chase_assessments", lambda: chase_assessments(today=remind_day)),
     ]
+
+
+def check_assessments() -> list[str]:
+    """What opening the cycle must have made: one assessment per active centre (the cycle and
+    centre are unique together), whose figures add up to the period's cases and contacts,
+    counted here independently. Returns the failures."""
+    from django.db.models import Sum
+
+    from cases.models import Case
+    from centres.models import Assessment, AssessmentCycle, Centre, ContactRecord
+
+    cycle = AssessmentCycle.objects.get(name=CYCLE)
+    start, end = period_bounds(cycle.period_start, cycle.period_end)
+    active = Centre.objects.filter(status=Centre.Status.ACTIVE)
+    cases = Case.objects.filter(centre__in=active)
+    contacts = ContactRecord.objects.filter(centre__in=active)
+    expected = {
+        "cases_logged": cases.filter(created_at__gte=start, created_at__lt=end).count(),
+        "cases_answered": cases.filter(answered_at__gte=start, answered_at__lt=end).count(),
+        "callbacks": cases.filter(callback_at__gte=start, callback_at__lt=end).count(),
+        "contacts_made": contacts.filter(contacted_on__range=(cycle.period_start, cycle.period_end)).count(),
+    }
+    own = Assessment.objects.filter(cycle=cycle, centre__in=active)
+    found = {
+        name: total or 0 for name, total in own.aggregate(**{name: Sum(name) for name in expected}).items()
+    }
+    expected["assessments"], found["assessments"] = active.count(), own.count()
+    print("assessments opened:", ", ".join(f"{found[name]} {name}" for name in expected), flush=True)
+    return [
+        f"open_due_cycles: {found[name]} {name}, expected {n}"
+        for name, n in expected.items()
+        if found[name] != n
+    ]
+
+
+def period_bounds(period_start: date, period_end: date) -> tuple[datetime, datetime]:
+    """From the start of the first day to the start of the day after the last, in local time."""
+    from django.utils import timezone
+
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(period_start, clock.min, tzinfo=zone),
+        datetime.combine(period_end + timedelta(days=1), clock.min, tzinfo=zone),
+    )
 
 
 def measure(name: str, run: int, sweep) -> dict:
@@ -404,6 +496,7 @@ def main() -> None:
     )
     import logging
 
+    from django.conf import settings
     from django.utils import timezone
 
     from cases.deadlines import due_after
@@ -420,18 +513,27 @@ def main() -> None:
     today = timezone.localdate()
     # The first working day from today on (the day before plus one working day).
     digest_day = due_after(start=today - timedelta(days=1), working_days=1).due_on
+    # Today the cycle is due in 30 days, too early for reminders: they go out this many days before.
+    remind_day = today + timedelta(
+        days=CYCLE_DUE_IN_DAYS - settings.SCHEDULING["ASSESSMENT_REMIND_DAYS_BEFORE"]
+    )
     print(f"today: {today}")
     describe(today)
     if digest_day != today:
         print(f"today is no working day (the digest sends nothing): digests measured for {digest_day}")
+    print(
+        f"assessment reminders measured for {remind_day} (the cycle is due {CYCLE_DUE_IN_DAYS} days from today)"
+    )
     results = []
-    for name, sweep in sweeps(today, digest_day):
+    for name, sweep in sweeps(today, digest_day, remind_day):
         for run in (1, 2):
             results.append(measure(name, run, sweep))
     failed = [f"{r['name']} run {r['run']}" for r in results if not r["ok"]]
+    failed += check_assessments()
     if failed:
         raise SystemExit(
-            f"over {MAX_SECONDS} s or {MAX_QUERIES} queries, or a second run wrote: {', '.join(failed)}"
+            f"over {MAX_SECONDS} s or {MAX_QUERIES} queries, a second run wrote, or the opened"
+            f" assessments do not add up: {', '.join(failed)}"
         )
 
 

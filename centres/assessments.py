@@ -51,6 +51,8 @@ CYCLE_CLOSED = _("The cycle “%(cycle)s” is closed; its assessments can no lo
 CYCLE_NOT_OPEN = _("The cycle “%(cycle)s” is not open yet.")
 RD_STAFF_ABOVE_TOTAL = _("Full-time R&D staff cannot exceed the total staff.")
 REQUIRED_TO_SUBMIT = _("Required before submitting.")
+NOT_NEGATIVE = _("This cannot be negative.")
+PROBLEM_NEEDS_DESCRIPTION = _("Describe each problem.")
 REASON_REQUIRED = _("Give a reason.")
 NOTE_REQUIRED = _("Say what was done.")
 MEASURE_NOT_SHANGHAI = _("Tag a problem with one of the nine Shanghai measures.")
@@ -373,7 +375,15 @@ def _check_staff_within_total(assessment: Assessment) -> None:
         raise ValidationError({"full_time_rd_staff": RD_STAFF_ABOVE_TOTAL})
 
 
+def _check_not_negative(fields: dict[str, Any]) -> None:
+    negative = [name for name in INDICATOR_FIELDS if fields.get(name) is not None and fields[name] < 0]
+    if negative:
+        raise ValidationError(dict.fromkeys(negative, NOT_NEGATIVE))
+
+
 def _replace_problems(assessment: Assessment, problems: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    if any(not (problem.get("description") or "").strip() for problem in problems):
+        raise ValidationError({"problems": PROBLEM_NEEDS_DESCRIPTION})
     measures = [problem.get("measure") for problem in problems if problem.get("measure") is not None]
     for measure in measures:
         if measure.programme != Programme.SHANGHAI_2024:
@@ -404,6 +414,7 @@ def assessment_update(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    _check_not_negative(fields)
 
     def change(locked: Assessment) -> dict[str, Any]:
         diff = {}

@@ -220,6 +220,22 @@ def test_negative_numbers_are_refused(xuhui_assessment, xuhui_commissioner, clie
     assert xuhui_assessment.total_staff is None  # nothing half-written
 
 
+def test_the_service_refuses_negative_numbers_and_blank_problems(xuhui_assessment, xuhui_commissioner):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        assessments.assessment_update(
+            assessment=xuhui_assessment, actor=xuhui_commissioner, rd_spending_cny=Decimal(-1)
+        )
+    assert set(refused.value.error_dict) == {"rd_spending_cny"}
+    with pytest.raises(ValidationError) as refused:
+        assessments.assessment_update(
+            assessment=xuhui_assessment, actor=xuhui_commissioner, problems=[{"description": "  "}]
+        )
+    assert set(refused.value.error_dict) == {"problems"}
+    assert not xuhui_assessment.problems.exists()
+
+
 def test_rd_staff_above_total_staff_is_refused(xuhui_assessment, xuhui_commissioner, client_for):
     response = client_for(xuhui_commissioner, "zh-hans").patch(
         f"/api/assessments/{xuhui_assessment.pk}/",
