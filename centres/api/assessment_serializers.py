@@ -175,11 +175,11 @@ class AssessmentSerializer(serializers.ModelSerializer):
         )
 
 
-class ReasonSerializer(serializers.Serializer):
+class AssessmentReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000, allow_blank=True)
 
 
-class NoteSerializer(serializers.Serializer):
+class AssessmentNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=20_000, allow_blank=True, required=False, default="")
 
 

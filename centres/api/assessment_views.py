@@ -18,10 +18,10 @@ from commissioners.permissions import roles_allowed
 from . import exports
 from .assessment_serializers import (
     AssessmentCycleSerializer,
+    AssessmentNoteSerializer,
+    AssessmentReturnSerializer,
     AssessmentSerializer,
     FindingSerializer,
-    NoteSerializer,
-    ReasonSerializer,
 )
 from .filters import AssessmentFilter, FindingFilter
 
@@ -94,18 +94,18 @@ class AssessmentViewSet(
     def submit(self, request, pk=None):
         return self._read(services.assessment_submit(assessment=self.get_object(), actor=request.user))
 
-    @action(detail=True, methods=["post"], url_path="return", serializer_class=ReasonSerializer)
+    @action(detail=True, methods=["post"], url_path="return", serializer_class=AssessmentReturnSerializer)
     def return_for_correction(self, request, pk=None):
-        serializer = ReasonSerializer(data=request.data)
+        serializer = AssessmentReturnSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assessment = services.assessment_return(
             assessment=self.get_object(), actor=request.user, reason=serializer.validated_data["reason"]
         )
         return self._read(assessment)
 
-    @action(detail=True, methods=["post"], serializer_class=NoteSerializer)
+    @action(detail=True, methods=["post"], serializer_class=AssessmentNoteSerializer)
     def review(self, request, pk=None):
-        serializer = NoteSerializer(data=request.data)
+        serializer = AssessmentNoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assessment = services.assessment_review(
             assessment=self.get_object(), actor=request.user, note=serializer.validated_data["note"]
@@ -135,16 +135,16 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
             "assessment__cycle", "assessment__centre", "assessment__district", "measure", "bureau"
         )
 
-    @action(detail=True, methods=["post"], serializer_class=NoteSerializer)
+    @action(detail=True, methods=["post"], serializer_class=AssessmentNoteSerializer)
     def acknowledge(self, request, pk=None):
         return self._handle(request, Finding.Status.ACKNOWLEDGED)
 
-    @action(detail=True, methods=["post"], url_path="acted-on", serializer_class=NoteSerializer)
+    @action(detail=True, methods=["post"], url_path="acted-on", serializer_class=AssessmentNoteSerializer)
     def acted_on(self, request, pk=None):
         return self._handle(request, Finding.Status.ACTED_ON)
 
     def _handle(self, request, status):
-        serializer = NoteSerializer(data=request.data)
+        serializer = AssessmentNoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         finding = services.finding_handle(
             finding=self.get_object(),

@@ -202,6 +202,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CentreStatusEnum": "centres.models.CentreStatus.choices",
+        "AssessmentStateEnum": "centres.models.AssessmentState.choices",
+        "CaseStateEnum": "cases.models.case.CaseState.choices",
         "SatisfactionEnum": "cases.models.case.Satisfaction.choices",
         "HealthCheckEnum": ["ok", "down", "not_configured"],
         "HealthStatusEnum": ["ok", "down"],
