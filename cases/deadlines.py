@@ -7,7 +7,7 @@ Monday to Friday, and a deadline that crosses such a day is provisional.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -71,3 +71,8 @@ def due_after(*, start: date, working_days: int) -> Deadline:
 def local_today() -> date:
     """Today in Shanghai, whatever the server's clock zone."""
     return timezone.localdate()
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight in Shanghai at the start of `day`: whole local days as ranges on timestamps."""
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -4,7 +4,7 @@ locks the row, checks who may make it, records history and queues side effects o
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,8 +17,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Measure, Programme, Satisfaction
+from cases.deadlines import start_of_day
+from cases.models import Case, Programme, Satisfaction
 from commissioners import notifications
+from commissioners.history import apply_changes
 from commissioners.models import NotificationKind, Role, User
 from config.exceptions import Conflict
 
@@ -96,16 +98,12 @@ def _setting(name: str) -> int:
 # --- The period's figures, set-wise --------------------------------------------------
 
 
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
 def period_figures(
     *, period_start: date, period_end: date, centre_ids: Sequence[int] | None = None
 ) -> dict[int, dict[str, int]]:
     """Per centre, what the system knows of the period: cases logged, answered (within their
     deadline), confirmed resolved, call-backs and their satisfaction, contacts. Two queries."""
-    start, end = _start_of(period_start), _start_of(period_end + timedelta(days=1))
+    start, end = start_of_day(period_start), start_of_day(period_end + timedelta(days=1))
 
     def within(field: str) -> Q:
         return Q(**{f"{field}__gte": start, f"{field}__lt": end})
@@ -417,12 +415,7 @@ def assessment_update(
     _check_not_negative(fields)
 
     def change(locked: Assessment) -> dict[str, Any]:
-        diff = {}
-        for name, value in fields.items():
-            old = getattr(locked, name)
-            if old != value:
-                diff[name] = [_plain(old), _plain(value)]
-                setattr(locked, name, value)
+        diff = apply_changes(locked, fields)
         _check_staff_within_total(locked)
         if problems is not None:
             diff["problems"] = _replace_problems(locked, problems)
@@ -436,10 +429,6 @@ def assessment_update(
         may=_district_commissioner_of,
         change=change,
     )
-
-
-def _plain(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
 
 
 def refresh_figures(assessment: Assessment) -> None:
@@ -492,13 +481,7 @@ def assessment_return(*, assessment: Assessment, actor: User, reason: str) -> As
                 recipient_id=user_id,
                 kind=K.ASSESSMENT_RETURNED,
                 key=f"assessment_returned:{locked.pk}:{timezone.now().isoformat()}",
-                params={
-                    "cycle": locked.cycle.name,
-                    "centre_zh": locked.centre.name_zh,
-                    "centre_en": locked.centre.name_en,
-                    "reason": locked.return_reason,
-                    "assessment": locked.pk,
-                },
+                params={**_assessment_params(locked), "reason": locked.return_reason},
             )
             for user_id in recipients
             if user_id
@@ -544,34 +527,38 @@ def assessment_review(*, assessment: Assessment, actor: User, note: str = "") ->
 
 
 def _route_findings(assessment: Assessment) -> list[dict[str, Any]]:
-    findings = [
+    # A review happens once per assessment (the state machine), so every finding is new.
+    findings = Finding.objects.bulk_create(
         Finding(assessment=assessment, rule=found.rule.code, measure=found.measure, bureau=bureau)
         for found in eligibilities(assessment)
         for bureau in found.bureaus
-    ]
-    Finding.objects.bulk_create(findings, ignore_conflicts=True)
+    )
     staff = notifications.bureau_staff_by_bureau(finding.bureau_id for finding in findings)
-    created = {
-        (f.rule, f.bureau_id): f.pk
-        for f in Finding.objects.filter(assessment=assessment).only("rule", "bureau")
-    }
     notifications.notify(
         notifications.Draft(
             recipient_id=user_id,
             kind=K.FINDING_ROUTED,
-            key=f"finding_routed:{created[(finding.rule, finding.bureau_id)]}",
+            key=f"finding_routed:{finding.pk}",
             params={
-                "cycle": assessment.cycle.name,
-                "centre_zh": assessment.centre.name_zh,
-                "centre_en": assessment.centre.name_en,
+                **_assessment_params(assessment),
                 "measure": finding.measure.number,
-                "finding": created[(finding.rule, finding.bureau_id)],
+                "finding": finding.pk,
             },
         )
         for finding in findings
         for user_id in staff[finding.bureau_id]
     )
     return [{"rule": finding.rule, "bureau": finding.bureau.code} for finding in findings]
+
+
+def _assessment_params(assessment: Assessment) -> dict[str, Any]:
+    """What a notification about an assessment quotes."""
+    return {
+        "assessment": assessment.pk,
+        "cycle": assessment.cycle.name,
+        "centre_zh": assessment.centre.name_zh,
+        "centre_en": assessment.centre.name_en,
+    }
 
 
 def _log_tagged_problems(assessment: Assessment) -> list[int]:
@@ -633,9 +620,3 @@ def finding_handle(*, finding: Finding, actor: User, status: str, note: str = ""
             changes={"finding": locked.pk, "rule": locked.rule, "status": [previous, status]},
         )
     return locked
-
-
-def tagged_measure(number: int | None) -> Measure | None:
-    if number is None:
-        return None
-    return Measure.objects.filter(programme=Programme.SHANGHAI_2024, number=number).first()

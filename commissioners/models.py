@@ -43,6 +43,23 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise ValueError(f"{self.model._meta.verbose_name} is append-only.")
 
 
+class AppendOnlyModel(models.Model):
+    """A history row: saved once, never changed or deleted, one by one or in bulk."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{self._meta.verbose_name} is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{self._meta.verbose_name} is append-only.")
+
+
 class District(BilingualNameMixin):
     """One of Shanghai's sixteen districts."""
 

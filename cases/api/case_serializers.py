@@ -20,14 +20,10 @@ from cases.models import (
 )
 from cases.models.case import AnswerOutcome
 from centres.models import Centre, ContactRecord
+from commissioners.api.serializers import UserNameField
 from commissioners.models import Bureau
 
 MOVE_NAMES = list(rules.MOVES)
-
-
-class _UserNameField(serializers.CharField):
-    def to_representation(self, user):
-        return user.get_full_name() or user.username
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -53,7 +49,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 class CaseEventSerializer(serializers.ModelSerializer):
     actor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    actor_name = _UserNameField(source="actor", read_only=True, allow_null=True)
+    actor_name = UserNameField(source="actor", read_only=True, allow_null=True)
 
     class Meta:
         model = CaseEvent
@@ -142,7 +138,7 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 class CaseDetailSerializer(CaseListSerializer):
     created_by = serializers.PrimaryKeyRelatedField(read_only=True)
-    created_by_name = _UserNameField(source="created_by", read_only=True)
+    created_by_name = UserNameField(source="created_by", read_only=True)
     referred_to = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     assignments = AssignmentSerializer(source="all_assignments", many=True, read_only=True)
     history = CaseEventSerializer(source="events", many=True, read_only=True)
@@ -270,7 +266,7 @@ class NoteSerializer(serializers.Serializer):
 
 class CommentSerializer(serializers.ModelSerializer):
     author = serializers.PrimaryKeyRelatedField(read_only=True)
-    author_name = _UserNameField(source="author", read_only=True)
+    author_name = UserNameField(source="author", read_only=True)
 
     class Meta:
         model = Comment

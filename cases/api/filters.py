@@ -1,9 +1,9 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import django_filters
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
+from cases.deadlines import start_of_day
 from cases.models import Assignment, Case, CaseState, Measure, Programme, Urgency
 from cases.selectors import overdue_condition
 from commissioners.models import Bureau, District
@@ -54,10 +54,10 @@ class CaseFilter(django_filters.FilterSet):
 
     # Whole days in Shanghai, as a range on the indexed timestamp.
     def filter_created_after(self, queryset, name, value):
-        return queryset.filter(created_at__gte=_start_of_day(value))
+        return queryset.filter(created_at__gte=start_of_day(value))
 
     def filter_created_before(self, queryset, name, value):
-        return queryset.filter(created_at__lt=_start_of_day(value + timedelta(days=1)))
+        return queryset.filter(created_at__lt=start_of_day(value + timedelta(days=1)))
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_condition()) if value else queryset.exclude(overdue_condition())
@@ -66,7 +66,3 @@ class CaseFilter(django_filters.FilterSet):
 def _id_for(model, code: str) -> int | None:
     """The id of the row with this code; None (matching nothing) for an unknown code."""
     return model.objects.filter(code=code).values_list("pk", flat=True).first()
-
-
-def _start_of_day(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))

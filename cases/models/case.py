@@ -10,7 +10,7 @@ from django_fsm import FSMField, transition
 
 from cases import rules
 from centres.models import Centre, ContactRecord
-from commissioners.models import AppendOnlyQuerySet, Bureau, District
+from commissioners.models import AppendOnlyModel, Bureau, District
 
 from .measures import Measure
 
@@ -364,7 +364,7 @@ class Assignment(models.Model):
         return f"{self.case_id} → {self.bureau}"
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """One line of a case's append-only history: who did what, when, from which state to which, and why."""
 
     # Indexed by `case_event_history`, which starts with the case.
@@ -388,8 +388,6 @@ class CaseEvent(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("case event")
@@ -398,14 +396,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Case history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Case history is append-only.")
 
 
 class Comment(models.Model):

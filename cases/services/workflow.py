@@ -24,6 +24,7 @@ from cases.models import (
 )
 from cases.routing import RoutingError, measure_routing_for_centre
 from centres.models import Centre, CentreStatus, ContactRecord, FollowUp
+from commissioners.history import apply_changes
 from commissioners.models import Bureau, Role, User
 from config.queue import enqueue_on_commit
 
@@ -139,19 +140,9 @@ def case_edit(*, case: Case, actor: User, **fields: Any) -> Case:
         for name in ("title", "description"):
             if name in fields:
                 _required(**{name: fields[name]})
-        diff = {}
-        for name, value in fields.items():
-            old = getattr(locked, name)
-            if old != value:
-                diff[name] = [_plain(old), _plain(value)]
-                setattr(locked, name, value)
-        return diff
+        return apply_changes(locked, fields)
 
     return make_move(case=case, actor=actor, move="edit", change=change)
-
-
-def _plain(value: Any) -> Any:
-    return value.pk if hasattr(value, "pk") else value
 
 
 def case_routing_proposal(*, case: Case) -> list:

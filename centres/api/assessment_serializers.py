@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from cases.models import Measure, Programme
-from centres.assessments import INDICATOR_FIELDS
+from centres.assessments import FIGURE_FIELDS, INDICATOR_FIELDS
 from centres.eligibility import RULES_BY_CODE
 from centres.models import (
     Assessment,
@@ -13,6 +13,7 @@ from centres.models import (
     GuidanceClass,
     Indicator,
 )
+from commissioners.api.serializers import UserNameField
 
 
 class AssessmentCycleSerializer(serializers.ModelSerializer):
@@ -58,15 +59,12 @@ class ProblemSerializer(serializers.ModelSerializer):
 
 
 class AssessmentEventSerializer(serializers.ModelSerializer):
-    actor_name = serializers.SerializerMethodField()
+    actor_name = UserNameField(source="actor", read_only=True, allow_null=True)
 
     class Meta:
         model = AssessmentEvent
         fields = ["action", "actor", "actor_name", "from_state", "to_state", "note", "changes", "created_at"]
         read_only_fields = fields
-
-    def get_actor_name(self, event) -> str:
-        return event.actor.get_full_name() or event.actor.username if event.actor else ""
 
 
 def class_reason_texts(reasons: list[dict]) -> list[str]:
@@ -144,13 +142,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "problems_met",
             "centre_view_of_service",
             "problems",
-            "cases_logged",
-            "cases_answered",
-            "cases_answered_on_time",
-            "cases_resolved",
-            "callbacks",
-            "callbacks_satisfied",
-            "contacts_made",
+            *FIGURE_FIELDS,
             "figures_computed_at",
             "score",
             "guidance_class",

@@ -87,9 +87,6 @@ class AssessmentViewSet(
         )
         return self._read(assessment)
 
-    def update(self, request, *args, **kwargs):
-        return self.partial_update(request, *args, **kwargs)
-
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._read(services.assessment_submit(assessment=self.get_object(), actor=request.user))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from commissioners.models import AppendOnlyQuerySet, Bureau, District
+from commissioners.models import AppendOnlyModel, Bureau, District
 
 from .centre import Centre, GuidanceClass
 
@@ -240,7 +240,7 @@ class AssessmentProblem(models.Model):
         return self.description[:80]
 
 
-class AssessmentEvent(models.Model):
+class AssessmentEvent(AppendOnlyModel):
     """One line of an assessment's append-only history: who moved it, when, from which state, why."""
 
     assessment = models.ForeignKey(
@@ -261,8 +261,6 @@ class AssessmentEvent(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("assessment history entry")
@@ -270,14 +268,6 @@ class AssessmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}: {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Assessment history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Assessment history is append-only.")
 
 
 class FindingStatus(models.TextChoices):

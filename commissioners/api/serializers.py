@@ -6,6 +6,13 @@ from commissioners import notifications
 from commissioners.models import Bureau, District, Notification, User
 
 
+class UserNameField(serializers.CharField):
+    """A user shown by full name, or by username where none is given."""
+
+    def to_representation(self, user):
+        return user.get_full_name() or user.username
+
+
 class DistrictSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True, help_text=_("The name in the language of the request."))
 

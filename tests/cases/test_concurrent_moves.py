@@ -1,15 +1,13 @@
 """Moves at the same moment on real concurrent connections: conflicting ones end in one
 success and one 409 with one line of history; moves that do not conflict both land."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from cases.models import Case, CaseEvent, CaseState, Supervision
 from cases.services import case_accept, case_accept_assignment, case_return, case_supervise
 from commissioners.models import Role
 from config.exceptions import Conflict
+from tests.concurrency import race
 from tests.factories import CentreFactory, UserFactory, bureau, district
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -29,31 +27,6 @@ def dispatched():
     return case_dispatch(
         case=case, actor=city, lead_bureau=bureau("sh-science-technology"), co_bureaus=[bureau("sh-finance")]
     )
-
-
-def race(**moves) -> dict[str, str]:
-    """Runs the moves at once, each on its own database connection; returns each one's outcome."""
-    start = threading.Barrier(len(moves))
-    outcomes: dict[str, str] = {}
-
-    def attempt(name, move):
-        try:
-            start.wait()
-            move()
-            outcomes[name] = "ok"
-        except Conflict:
-            outcomes[name] = "conflict"
-        except Exception as error:
-            outcomes[name] = repr(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=item) for item in moves.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def staff(code: str):

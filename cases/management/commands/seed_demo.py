@@ -26,6 +26,7 @@ from cases.models import Case, CaseSource, CaseState, Measure, Programme
 from cases.services import scheduling as case_scheduling
 from centres import scheduling as centre_scheduling
 from centres.assessments import (
+    INDICATOR_FIELDS,
     assessment_return,
     assessment_review,
     assessment_submit,
@@ -34,7 +35,6 @@ from centres.assessments import (
     finding_handle,
     open_cycle,
     open_due_cycles,
-    tagged_measure,
 )
 from centres.models import (
     Assessment,
@@ -124,6 +124,10 @@ CENTRES = [
 # fmt: on
 
 CONTACT_TITLES = [("研发总监", "R&D Director"), ("政府事务经理", "Government Affairs Manager")]
+
+
+def shanghai_measure(number: int) -> Measure:
+    return Measure.objects.get(programme=Programme.SHANGHAI_2024, number=number)
 
 
 class Command(BaseCommand):
@@ -252,7 +256,7 @@ class Command(BaseCommand):
             case = services.case_submit(
                 actor=commissioner,
                 centre=centre,
-                measure=Measure.objects.get(programme=Programme.SHANGHAI_2024, number=measure_number),
+                measure=shanghai_measure(measure_number),
                 title=title,
                 description=description,
                 urgency=urgency,
@@ -345,7 +349,7 @@ class Command(BaseCommand):
                 assessment=draft,
                 actor=users[f"dc-{draft.district.code}"],
                 problems=[
-                    {"description": description, "measure": tagged_measure(number)}
+                    {"description": description, "measure": shanghai_measure(number) if number else None}
                     for description, number in CURRENT_DRAFT_PROBLEMS
                 ],
                 **CURRENT_DRAFT,
@@ -564,18 +568,6 @@ ASSESSMENTS_2025 = {
     "Lisbon Green Hydrogen Research": (25, 38, "6.4", 5, 1, 2, 1, 1, 1, 2),
 }
 # fmt: on
-INDICATOR_ORDER = (
-    "full_time_rd_staff",
-    "total_staff",
-    "rd_spending_cny",
-    "patents_filed",
-    "patents_granted",
-    "joint_projects_universities",
-    "joint_projects_institutes",
-    "joint_projects_firms",
-    "startups_incubated",
-    "foreign_experts",
-)
 
 # The problems a centre met in 2025: the first line is the title of the case a tagged one
 # becomes on review; None leaves it untagged (told, nothing for a bureau to do).
@@ -679,14 +671,17 @@ def _assess_2025(assessment: Assessment, *, commissioner: User, city: User) -> N
     """Enters the centre's 2025 figures, submits them (returned once and corrected where
     CORRECTED_2025 says so) and has the city commissioner review them."""
     name = assessment.centre.name_en
-    figures = dict(zip(INDICATOR_ORDER, ASSESSMENTS_2025[name], strict=True))
+    figures = dict(zip(INDICATOR_FIELDS, ASSESSMENTS_2025[name], strict=True))
     figures["rd_spending_cny"] = Decimal(figures["rd_spending_cny"]) * 1_000_000
     problems = PROBLEMS_2025.get(name, [])
     first_entry, return_reason = CORRECTED_2025.get(name, ({}, ""))
     assessment = assessment_update(
         assessment=assessment,
         actor=commissioner,
-        problems=[{"description": text, "measure": tagged_measure(number)} for text, number in problems],
+        problems=[
+            {"description": text, "measure": shanghai_measure(number) if number else None}
+            for text, number in problems
+        ],
         problems_met="\n".join(text.splitlines()[0] for text, _ in problems) or NO_PROBLEMS,
         centre_view_of_service=SERVICE_VIEWS[sorted(ASSESSMENTS_2025).index(name) % len(SERVICE_VIEWS)],
         **(figures | first_entry),
