@@ -7,6 +7,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from cases.models import Case, CaseSource, CaseState, Measure
@@ -24,6 +26,7 @@ from centres.models import (
 )
 from centres.scheduling import contact_intervals
 from commissioners.models import Notification, NotificationKind, Role
+from tests.concurrency import race
 from tests.factories import CentreFactory, UserFactory, bureau, district
 
 pytestmark = pytest.mark.django_db
@@ -526,3 +529,62 @@ def test_the_export_has_a_row_per_visible_assessment_in_csv_and_xlsx(
     values = list(sheet.values)
     assert list(values[0]) == header and len(values) == 2  # a district exports its own centres only
     assert values[1][2] == xuhui_assessment.centre.name_zh
+
+
+# --- Concurrency and list cost ---------------------------------------------------------
+
+NEEDS_ATTENTION_FIGURES = {
+    "full_time_rd_staff": 0,
+    "rd_spending_cny": Decimal(0),
+    "patents_filed": 0,
+    "patents_granted": 0,
+    "joint_projects_universities": 0,
+    "joint_projects_institutes": 0,
+    "joint_projects_firms": 0,
+}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_reviews_at_once_route_the_findings_once():
+    commissioner = UserFactory(role=Role.DISTRICT_COMMISSIONER, district=district("xuhui"))
+    city = UserFactory(role=Role.CITY_COMMISSIONER)
+    CentreFactory(district=district("xuhui"), commissioner=commissioner)
+    cycle = AssessmentCycle.objects.create(
+        name="2025 annual", period_start=date(2025, 1, 1), period_end=date(2025, 12, 31),
+        opens_on=date(2026, 1, 5), due_on=date(2026, 2, 27),
+    )  # fmt: skip
+    assessments.open_cycle(cycle=cycle)
+    assessment = submitted(Assessment.objects.get(cycle=cycle), commissioner, **NEEDS_ATTENTION_FIGURES)
+
+    def review():
+        assessments.assessment_review(assessment=assessment, actor=city)
+
+    outcomes = race(first=review, second=review)
+    assert sorted(outcomes.values()) == ["conflict", "ok"]
+    assert Finding.objects.filter(assessment=assessment).count() == 2  # commerce and the district government
+    assert AssessmentEvent.objects.filter(assessment=assessment, action="review").count() == 1
+
+
+@pytest.mark.parametrize("path", ["/api/assessments/", "/api/findings/"])
+def test_list_queries_do_not_grow_with_the_rows(
+    path, cycle, xuhui_commissioner, city_commissioner, client_for
+):
+    def add_reviewed_centre():
+        centre = CentreFactory(district=district("xuhui"), commissioner=xuhui_commissioner)
+        assessment = Assessment.objects.create(cycle=cycle, centre=centre, district=centre.district)
+        assessments.assessment_update(
+            assessment=assessment, actor=xuhui_commissioner, problems=[{"description": "Slow permits."}]
+        )
+        reviewed(assessment, xuhui_commissioner, city_commissioner, **NEEDS_ATTENTION_FIGURES)
+
+    AssessmentCycle.objects.filter(pk=cycle.pk).update(opened_at=datetime(2026, 1, 5, tzinfo=SHANGHAI))
+    client = client_for(city_commissioner)
+    add_reviewed_centre()
+    with CaptureQueriesContext(connection) as one_row:
+        assert client.get(path).status_code == 200
+    for _ in range(4):
+        add_reviewed_centre()
+    with CaptureQueriesContext(connection) as five_rows:
+        body = client.get(path).json()
+    assert body["count"] >= 5
+    assert len(five_rows.captured_queries) == len(one_row.captured_queries)
