@@ -15,6 +15,9 @@ def case_list_visible_to(*, user: User) -> QuerySet[Case]:
     if user.role == Role.CITY_COMMISSIONER:
         return cases
     if user.role == Role.MANAGER:
+        # A district's leadership reads its own district's cases; the city's managers all districts'.
+        if user.district_id:
+            cases = cases.filter(district_id=user.district_id)
         return cases.filter(is_confidential=False)
     if user.role == Role.DISTRICT_COMMISSIONER:
         return cases.filter(district_id=user.district_id).filter(

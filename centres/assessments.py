@@ -4,7 +4,7 @@ locks the row, checks who may make it, records history and queues side effects o
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,7 @@ from cases.deadlines import start_of_day
 from cases.models import Case, Programme, Satisfaction
 from commissioners import notifications
 from commissioners.history import apply_changes
-from commissioners.models import NotificationKind, Role, User
+from commissioners.models import Notification, NotificationKind, Role, User
 from config.exceptions import Conflict
 
 from .eligibility import eligibilities
@@ -146,9 +146,12 @@ def period_figures(
 
 
 def open_due_cycles(*, today: date) -> int:
-    """Opens every cycle whose opening day has come: one assessment per active centre, once."""
+    """The daily sweep's part for cycles: opens every cycle whose opening day has come (one
+    assessment per active centre, once), then adds the assessments of centres that became
+    active after their cycle opened. Returns the assessments created."""
     due = AssessmentCycle.objects.filter(opens_on__lte=today, opened_at__isnull=True, closed_at__isnull=True)
-    return sum(open_cycle(cycle=cycle) for cycle in due)
+    opened = sum(open_cycle(cycle=cycle) for cycle in due)
+    return opened + add_late_assessments(today=today)
 
 
 def open_cycle(*, cycle: AssessmentCycle) -> int:
@@ -160,46 +163,97 @@ def open_cycle(*, cycle: AssessmentCycle) -> int:
         cycle = AssessmentCycle.objects.select_for_update().get(pk=cycle.pk)
         if cycle.opened_at is not None or cycle.closed_at is not None:
             return 0
-        centres = list(
-            Centre.objects.filter(status=CentreStatus.ACTIVE).values("pk", "district_id", "commissioner_id")
-        )
-        commissioners = notifications.district_commissioners_by_district(
-            c["district_id"] for c in centres if c["commissioner_id"] is None
-        )
-        figures = period_figures(period_start=cycle.period_start, period_end=cycle.period_end)
         now = timezone.now()
-        assessments = []
-        for centre in centres:
-            # A centre without its own commissioner goes to its district's first one.
-            assignee = centre["commissioner_id"] or next(iter(commissioners[centre["district_id"]]), None)
-            assessments.append(
-                Assessment(
-                    cycle=cycle,
-                    centre_id=centre["pk"],
-                    district_id=centre["district_id"],
-                    assignee_id=assignee,
-                    figures_computed_at=now,
-                    created_at=now,
-                    **figures[centre["pk"]],
-                )
-            )
-        Assessment.objects.bulk_create(assessments, ignore_conflicts=True, batch_size=BATCH)
+        created = _add_assessments(cycle=cycle, now=now, opening=True)
         cycle.opened_at = now
         cycle.save(update_fields=["opened_at"])
-        per_assignee: dict[int, int] = defaultdict(int)
-        for assessment in assessments:
-            if assessment.assignee_id:
-                per_assignee[assessment.assignee_id] += 1
-        notifications.notify(
-            notifications.Draft(
-                recipient_id=user_id,
-                kind=K.ASSESSMENTS_OPENED,
-                key=f"assessments_opened:{cycle.pk}",
-                params=_cycle_params(cycle, count),
+    return created
+
+
+def add_late_assessments(*, today: date) -> int:
+    """The assessment of each active centre that has none in a cycle already open: a centre
+    added, or reopened, after the cycle opened is assessed in it like the others.
+
+    Only while the cycle is not yet due: after its due date the assessment would be overdue
+    the day it appears and the city has already had the cycle's overdue report, so such a
+    centre waits for the next cycle. One query when no centre lacks an assessment; then a
+    fixed number per cycle topped up. Idempotent like opening (same lock, same uniqueness)."""
+    lacking = Centre.objects.filter(status=CentreStatus.ACTIVE).exclude(
+        Exists(Assessment.objects.filter(cycle=OuterRef(OuterRef("pk")), centre=OuterRef("pk")))
+    )
+    cycles = AssessmentCycle.objects.filter(
+        opened_at__isnull=False, closed_at__isnull=True, due_on__gte=today
+    ).filter(Exists(lacking))
+    created = 0
+    for cycle in cycles.order_by("pk"):
+        with transaction.atomic():
+            locked = AssessmentCycle.objects.select_for_update().get(pk=cycle.pk)
+            # Closed (or its date moved) since the query above: leave it.
+            if locked.opened_at is None or locked.closed_at is not None or locked.due_on < today:
+                continue
+            created += _add_assessments(cycle=locked, now=timezone.now(), opening=False)
+    return created
+
+
+def _add_assessments(*, cycle: AssessmentCycle, now: datetime, opening: bool) -> int:
+    """Under the cycle's row lock: an assessment for each active centre that has none in the
+    cycle, each assignee told how many are theirs. Returns how many were created."""
+    centres = list(
+        Centre.objects.filter(status=CentreStatus.ACTIVE)
+        .exclude(Exists(Assessment.objects.filter(cycle=cycle, centre=OuterRef("pk"))))
+        .values("pk", "district_id", "commissioner_id")
+    )
+    if not centres:
+        return 0
+    commissioners = notifications.district_commissioners_by_district(
+        c["district_id"] for c in centres if c["commissioner_id"] is None
+    )
+    # Opening covers every centre, so one scan beats an IN list of thousands; a top-up is a few.
+    figures = period_figures(
+        period_start=cycle.period_start,
+        period_end=cycle.period_end,
+        centre_ids=None if opening else [c["pk"] for c in centres],
+    )
+    assessments = []
+    for centre in centres:
+        # A centre without its own commissioner goes to its district's first one.
+        assignee = centre["commissioner_id"] or next(iter(commissioners[centre["district_id"]]), None)
+        assessments.append(
+            Assessment(
+                cycle=cycle,
+                centre_id=centre["pk"],
+                district_id=centre["district_id"],
+                assignee_id=assignee,
+                figures_computed_at=now,
+                created_at=now,
+                **figures[centre["pk"]],
             )
-            for user_id, count in per_assignee.items()
         )
-    return len(assessments)
+    # The unique (cycle, centre) stays the last word: a row another writer got in first is skipped.
+    Assessment.objects.bulk_create(assessments, ignore_conflicts=True, batch_size=BATCH)
+    # So count what this insert made (its rows carry `now`) rather than what it was offered;
+    # with ignore_conflicts the insert reports neither ids nor a row count.
+    created = list(
+        Assessment.objects.filter(cycle=cycle, created_at=now)
+        .values("assignee_id")
+        .annotate(n=Count("pk"), first=Min("pk"))
+        .order_by()
+    )
+    notifications.notify(
+        notifications.Draft(
+            recipient_id=row["assignee_id"],
+            kind=K.ASSESSMENTS_OPENED,
+            # A top-up needs its own key, or the opening's notification would swallow it;
+            # its first new assessment names it, which no later top-up can repeat.
+            key=f"assessments_opened:{cycle.pk}"
+            if opening
+            else f"assessments_added:{cycle.pk}:{row['first']}",
+            params=_cycle_params(cycle, row["n"]),
+        )
+        for row in created
+        if row["assignee_id"] is not None
+    )
+    return sum(row["n"] for row in created)
 
 
 def _cycle_params(cycle: AssessmentCycle, count: int) -> dict[str, Any]:
@@ -208,36 +262,57 @@ def _cycle_params(cycle: AssessmentCycle, count: int) -> dict[str, Any]:
 
 def chase_assessments(*, today: date) -> int:
     """Before a cycle's due date its commissioners are reminded of what they have not submitted;
-    after it, the city commissioners are told how many are overdue. Once each."""
+    after it, the city commissioners are told how many are overdue. Once each. Returns the
+    notifications created (not those offered again and skipped as already sent)."""
     lead = timedelta(days=_setting("ASSESSMENT_REMIND_DAYS_BEFORE"))
-    cycles = AssessmentCycle.objects.filter(opened_at__isnull=False, closed_at__isnull=True)
-    drafts = []
-    for cycle in cycles.filter(due_on__lte=today + lead):
-        unsubmitted = Assessment.objects.filter(cycle=cycle, state__in=[S.OPEN, S.RETURNED])
-        if cycle.due_on >= today:
-            per_assignee = (
-                unsubmitted.filter(assignee__isnull=False).values("assignee_id").annotate(n=Count("pk"))
-            )
-            drafts += [
-                notifications.Draft(
-                    recipient_id=row["assignee_id"],
-                    kind=K.ASSESSMENTS_DUE,
-                    key=f"assessments_due:{cycle.pk}",
-                    params=_cycle_params(cycle, row["n"]),
+    with transaction.atomic():
+        # Locked so that two runs at once count each notification once: the second waits,
+        # then finds the first one's notifications already stored.
+        cycles = (
+            AssessmentCycle.objects.select_for_update()
+            .filter(opened_at__isnull=False, closed_at__isnull=True, due_on__lte=today + lead)
+            .order_by("pk")
+        )
+        drafts = []
+        for cycle in cycles:
+            unsubmitted = Assessment.objects.filter(cycle=cycle, state__in=[S.OPEN, S.RETURNED])
+            if cycle.due_on >= today:
+                per_assignee = (
+                    unsubmitted.filter(assignee__isnull=False).values("assignee_id").annotate(n=Count("pk"))
                 )
-                for row in per_assignee.order_by()
-            ]
-        elif count := unsubmitted.count():
-            drafts += [
-                notifications.Draft(
-                    recipient_id=user_id,
-                    kind=K.ASSESSMENTS_OVERDUE,
-                    key=f"assessments_overdue:{cycle.pk}",
-                    params=_cycle_params(cycle, count),
-                )
-                for user_id in notifications.city_commissioner_ids()
-            ]
-    return notifications.notify(drafts)
+                drafts += [
+                    notifications.Draft(
+                        recipient_id=row["assignee_id"],
+                        kind=K.ASSESSMENTS_DUE,
+                        key=f"assessments_due:{cycle.pk}",
+                        params=_cycle_params(cycle, row["n"]),
+                    )
+                    for row in per_assignee.order_by()
+                ]
+            elif count := unsubmitted.count():
+                drafts += [
+                    notifications.Draft(
+                        recipient_id=user_id,
+                        kind=K.ASSESSMENTS_OVERDUE,
+                        key=f"assessments_overdue:{cycle.pk}",
+                        params=_cycle_params(cycle, count),
+                    )
+                    for user_id in notifications.city_commissioner_ids()
+                ]
+        return _notify_new(drafts)
+
+
+def _notify_new(drafts: Sequence[notifications.Draft]) -> int:
+    """Notifies the drafts not stored yet and returns how many that is: `notify` returns how
+    many it was offered, and a daily job offers the same reminder every day."""
+    if not drafts:
+        return 0
+    stored = set(
+        Notification.objects.filter(
+            recipient_id__in={d.recipient_id for d in drafts}, key__in={d.key for d in drafts}
+        ).values_list("recipient_id", "key")
+    )
+    return notifications.notify(d for d in drafts if (d.recipient_id, d.key) not in stored)
 
 
 # --- Scoring into a guidance class ---------------------------------------------------

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
 from commissioners import notifications
@@ -22,6 +22,19 @@ def contact_intervals() -> dict[str, int]:
     return {guidance_class: days.get(guidance_class, fallback) for guidance_class in GuidanceClass.values}
 
 
+def with_last_contact(centres: QuerySet[Centre]) -> QuerySet[Centre]:
+    """Annotates `last_contact`: the day of the last contact, or of registration if there was none."""
+    return centres.annotate(last_contact=Coalesce("last_contacted_on", TruncDate("created_at")))
+
+
+def contact_due_by(day: date, *, intervals: dict[str, int]) -> Q:
+    """On `with_last_contact` centres: those whose next contact falls due on or before `day`."""
+    due = Q()
+    for guidance_class, days in intervals.items():
+        due |= Q(guidance_class=guidance_class, last_contact__lte=day - timedelta(days=days))
+    return due
+
+
 def open_contact_follow_ups(*, today: date) -> int:
     """Opens a follow-up for each active centre whose next contact falls due within the lead time.
 
@@ -30,9 +43,6 @@ def open_contact_follow_ups(*, today: date) -> int:
     one more tells their commissioners. Returns the number of centres found due."""
     lead = timedelta(days=settings.SCHEDULING["CONTACT_FOLLOW_UP_LEAD_DAYS"])
     intervals = contact_intervals()
-    due = Q()
-    for guidance_class, days in intervals.items():
-        due |= Q(guidance_class=guidance_class, last_contact__lte=today + lead - timedelta(days=days))
     # NOT IN over the open follow-ups' centres, not NOT EXISTS: PostgreSQL hashes the set
     # whatever its statistics say; right after a large first run they are stale, and a
     # nested-loop anti join then took 17 s for 50,000 centres.
@@ -40,9 +50,8 @@ def open_contact_follow_ups(*, today: date) -> int:
         "centre_id"
     )
     centres = list(
-        Centre.objects.filter(status=CentreStatus.ACTIVE)
-        .annotate(last_contact=Coalesce("last_contacted_on", TruncDate("created_at")))
-        .filter(due)
+        with_last_contact(Centre.objects.filter(status=CentreStatus.ACTIVE))
+        .filter(contact_due_by(today + lead, intervals=intervals))
         .exclude(pk__in=with_open_follow_up)
         .values(
             "pk", "district_id", "commissioner_id", "guidance_class", "last_contact", "name_zh", "name_en"

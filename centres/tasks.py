@@ -12,6 +12,8 @@ def open_contact_follow_ups() -> int:
 
 @shared_task
 def sweep_assessments() -> int:
-    """Daily: opens the cycles whose day has come, reminds before the due date, reports overdue ones."""
+    """Daily: opens the cycles whose day has come, adds the assessments of centres that became active
+    since their cycle opened, reminds before the due date, reports overdue ones.
+    Returns the assessments plus the notifications created."""
     today = timezone.localdate()
     return assessments.open_due_cycles(today=today) + assessments.chase_assessments(today=today)

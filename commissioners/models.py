@@ -137,7 +137,10 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="commissioners",
-        help_text=_("Required for a district commissioner."),
+        help_text=_(
+            "Required for a district commissioner; for a manager, the district whose leadership they are "
+            "(empty for the city's managers)."
+        ),
     )
     bureau = models.ForeignKey(
         Bureau,
@@ -170,9 +173,10 @@ class User(AbstractUser):
                 condition=Q(role__in=[choice.value for choice in Role]),
             ),
             models.CheckConstraint(
-                name="user_district_iff_district_commissioner",
+                name="user_district_for_commissioner_or_manager",
                 condition=(Q(role="district_commissioner") & Q(district__isnull=False))
-                | (~Q(role="district_commissioner") & Q(district__isnull=True)),
+                | Q(role="manager")
+                | (~Q(role__in=["district_commissioner", "manager"]) & Q(district__isnull=True)),
             ),
             models.CheckConstraint(
                 name="user_bureau_iff_bureau_staff",
@@ -186,8 +190,10 @@ class User(AbstractUser):
         errors = {}
         if self.role == Role.DISTRICT_COMMISSIONER and not self.district_id:
             errors["district"] = _("A district commissioner must be bound to a district.")
-        if self.role != Role.DISTRICT_COMMISSIONER and self.district_id:
-            errors["district"] = _("Only a district commissioner is bound to a district.")
+        if self.role not in (Role.DISTRICT_COMMISSIONER, Role.MANAGER) and self.district_id:
+            errors["district"] = _(
+                "Only a district commissioner or a district's manager is bound to a district."
+            )
         if self.role == Role.BUREAU_STAFF and not self.bureau_id:
             errors["bureau"] = _("Bureau staff must be bound to a bureau.")
         if self.role != Role.BUREAU_STAFF and self.bureau_id:

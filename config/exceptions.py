@@ -2,9 +2,11 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from drf_standardized_errors.handler import ExceptionHandler
+from psycopg import errors as database_errors
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 
@@ -38,6 +40,13 @@ class DomainExceptionHandler(ExceptionHandler):
         if isinstance(exc, DjangoPermissionDenied) and exc.args:
             # Keep the service's explanation of why the move is not this user's.
             return exceptions.PermissionDenied(str(exc.args[0]))
+        if isinstance(exc, OperationalError) and isinstance(
+            exc.__cause__, database_errors.DeadlockDetected | database_errors.SerializationFailure
+        ):
+            # Two writes met on the same rows and the database undid one of them, wholly.
+            return Conflict(
+                _("Another change was saved at the same moment; nothing of yours was saved. Try again.")
+            )
         return super().convert_known_exceptions(exc)
 
 

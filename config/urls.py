@@ -35,12 +35,15 @@ api_patterns = [
     path("health/", HealthView.as_view(), name="health"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("dashboard/", include("commissioners.dashboard.api_urls")),
     path("", include(router.urls)),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
+    path("dashboard/", include("commissioners.dashboard.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 handler404 = "config.exceptions.json_not_found"

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from cases.deadlines import start_of_day
-from cases.models import Assignment, Case, CaseState, Measure, Programme, Urgency
+from cases.models import Assignment, Case, CaseState, Measure, Programme, Satisfaction, Urgency
 from cases.selectors import overdue_condition
 from commissioners.models import Bureau, District
 
@@ -30,6 +30,17 @@ class CaseFilter(django_filters.FilterSet):
     created_before = django_filters.DateFilter(method="filter_created_before")
     due_after = django_filters.DateFilter(field_name="answer_due_on", lookup_expr="gte")
     due_before = django_filters.DateFilter(field_name="answer_due_on", lookup_expr="lte")
+    # The dashboards' drill-downs: the cases behind a figure counted by when something happened.
+    answered_after = django_filters.DateFilter(method="filter_day_on_or_after", field_name="answered_at")
+    answered_before = django_filters.DateFilter(method="filter_day_on_or_before", field_name="answered_at")
+    callback_after = django_filters.DateFilter(method="filter_day_on_or_after", field_name="callback_at")
+    callback_before = django_filters.DateFilter(method="filter_day_on_or_before", field_name="callback_at")
+    closed_after = django_filters.DateFilter(method="filter_day_on_or_after", field_name="closed_at")
+    closed_before = django_filters.DateFilter(method="filter_day_on_or_before", field_name="closed_at")
+    resolved = django_filters.BooleanFilter(field_name="callback_resolved")
+    satisfaction = django_filters.MultipleChoiceFilter(
+        field_name="callback_satisfaction", choices=Satisfaction.choices, distinct=False
+    )
 
     class Meta:
         model = Case
@@ -58,6 +69,12 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_created_before(self, queryset, name, value):
         return queryset.filter(created_at__lt=start_of_day(value + timedelta(days=1)))
+
+    def filter_day_on_or_after(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__gte": start_of_day(value)})
+
+    def filter_day_on_or_before(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__lt": start_of_day(value + timedelta(days=1))})
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_condition()) if value else queryset.exclude(overdue_condition())

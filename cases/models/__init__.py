@@ -12,21 +12,25 @@ from .case import (
     Supervision,
     Urgency,
 )
+from .figures import FIGURE_COUNTS, CaseFigureMonth, OpenCaseDue
 from .measures import Measure, Programme, ResponsibleUnit
 
 __all__ = [
+    "FIGURE_COUNTS",
     "Assignment",
     "Attachment",
     "CalendarDay",
     "CalendarYear",
     "Case",
     "CaseEvent",
+    "CaseFigureMonth",
     "CaseSource",
     "CaseState",
     "Comment",
     "DeadlineRule",
     "ExtensionRequest",
     "Measure",
+    "OpenCaseDue",
     "Programme",
     "ResponsibleUnit",
     "Satisfaction",

@@ -1,18 +1,16 @@
 """A cycle's results as a table, written out as CSV or XLSX."""
 
-import csv
-import io
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from centres.assessments import FIGURE_FIELDS, INDICATOR_FIELDS
 from centres.models import Assessment, AssessmentCycle, Finding
+from commissioners import spreadsheets
+from commissioners.spreadsheets import Table
 
 # Columns after the centre's identity: what was entered, what the system knew, the result.
 VALUE_COLUMNS = (*INDICATOR_FIELDS, *FIGURE_FIELDS, "score")
@@ -75,29 +73,13 @@ def _filename(cycle: AssessmentCycle, extension: str) -> str:
     return f"assessments-{cycle.pk}.{extension}"
 
 
+def _table(cycle: AssessmentCycle, assessments: QuerySet[Assessment]) -> Table:
+    return Table(title=cycle.name, header=header(), rows=rows(assessments))
+
+
 def csv_response(*, cycle: AssessmentCycle, assessments: QuerySet[Assessment]) -> HttpResponse:
-    buffer = io.StringIO()
-    # The byte-order mark lets spreadsheet programs read the Chinese names as UTF-8.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(header())
-    writer.writerows(["" if value is None else value for value in row] for row in rows(assessments))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(cycle, "csv")}"'
-    return response
+    return spreadsheets.csv_response(table=_table(cycle, assessments), filename=_filename(cycle, "csv"))
 
 
 def xlsx_response(*, cycle: AssessmentCycle, assessments: QuerySet[Assessment]) -> HttpResponse:
-    workbook = Workbook(write_only=True)
-    # Sheet names are at most 31 characters, without the characters Excel reserves.
-    sheet = workbook.create_sheet(title=re.sub(r"[\\/?*\[\]:]", " ", cycle.name)[:31])
-    sheet.append(header())
-    for row in rows(assessments):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(cycle, "xlsx")}"'
-    return response
+    return spreadsheets.xlsx_response(tables=[_table(cycle, assessments)], filename=_filename(cycle, "xlsx"))

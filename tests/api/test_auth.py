@@ -132,6 +132,7 @@ def test_every_operation_in_the_schema_refuses_strangers(anonymous_client, xuhui
             path.replace("{id}", str(xuhui_centre.id))
             .replace("{attachment_id}", "1")
             .replace("{file_type}", "csv")
+            .replace("{table}", "bureaus")
         )
         for method in operations:
             if method not in ("get", "post", "patch", "put", "delete"):

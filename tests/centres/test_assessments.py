@@ -145,6 +145,72 @@ def test_opening_fills_in_the_periods_case_and_contact_figures(cycle, xuhui_cent
     }
 
 
+def test_a_centre_active_after_the_cycle_opened_gets_its_assessment_on_the_next_sweep_once(
+    opened, xuhui_commissioner, pudong_commissioner, django_assert_max_num_queries
+):
+    new = CentreFactory(district=district("xuhui"), commissioner=xuhui_commissioner)
+    # Closed when the cycle opened, reopened since; it has no commissioner of its own.
+    reopened = CentreFactory(district=district("pudong"), status=Centre.Status.CLOSED)
+    Centre.objects.filter(pk=reopened.pk).update(status=Centre.Status.ACTIVE)
+    Case.objects.create(
+        centre=new, district=new.district, created_by=xuhui_commissioner, title="a", description="a",
+        measure=Measure.objects.get(programme="shanghai_2024", number=7),
+        created_at=datetime(2025, 6, 2, 10, tzinfo=SHANGHAI),
+    )  # fmt: skip
+    sweep_day = opened.due_on - timedelta(days=10)
+    with django_assert_max_num_queries(12):
+        assert assessments.open_due_cycles(today=sweep_day) == 2
+    with django_assert_max_num_queries(2):  # nothing lacking: the due cycles, then one check
+        assert assessments.open_due_cycles(today=sweep_day) == 0
+    assert assessments.open_due_cycles(today=sweep_day + timedelta(days=1)) == 0
+
+    assert Assessment.objects.filter(cycle=opened).count() == 4
+    added = Assessment.objects.get(cycle=opened, centre=new)
+    assert added.state == Assessment.State.OPEN and added.assignee == xuhui_commissioner
+    assert added.district == new.district and added.cases_logged == 1
+    assert Assessment.objects.get(cycle=opened, centre=reopened).assignee == pudong_commissioner
+    for commissioner in (xuhui_commissioner, pudong_commissioner):
+        told = Notification.objects.filter(recipient=commissioner, kind=NotificationKind.ASSESSMENTS_OPENED)
+        # The opening's notification, then one for the assessment added since.
+        assert [n.params["count"] for n in told.order_by("id")] == [1, 1]
+
+
+@pytest.mark.parametrize(
+    ("sweep_day", "closed", "added"),
+    [
+        (date(2026, 2, 27), False, 1),  # the due date itself: still in time to submit
+        (date(2026, 2, 28), False, 0),  # past it: the centre waits for the next cycle
+        (date(2026, 1, 20), True, 0),
+    ],
+)
+def test_late_centres_are_added_until_the_due_date_and_never_to_a_closed_cycle(
+    opened, xuhui_commissioner, sweep_day, closed, added
+):
+    if closed:
+        AssessmentCycle.objects.filter(pk=opened.pk).update(closed_at=datetime(2026, 1, 19, tzinfo=SHANGHAI))
+    late = CentreFactory(district=district("xuhui"), commissioner=xuhui_commissioner)
+    assert assessments.open_due_cycles(today=sweep_day) == added
+    assert Assessment.objects.filter(centre=late).count() == added
+
+
+def test_opening_reports_and_announces_only_the_assessments_it_created(
+    cycle, xuhui_centre, pudong_centre, xuhui_commissioner, pudong_commissioner, monkeypatch
+):
+    figures_of_the_period = assessments.period_figures
+
+    def another_writer_first(**kwargs):
+        # Between finding the centres and inserting, the Xuhui centre's row appears: the
+        # unique (cycle, centre) makes the insert skip it.
+        Assessment.objects.create(cycle=cycle, centre=xuhui_centre, district=xuhui_centre.district)
+        return figures_of_the_period(**kwargs)
+
+    monkeypatch.setattr(assessments, "period_figures", another_writer_first)
+    assert assessments.open_cycle(cycle=cycle) == 1
+    assert Assessment.objects.filter(cycle=cycle).count() == 2
+    assert not Notification.objects.filter(recipient=xuhui_commissioner).exists()
+    assert Notification.objects.get(recipient=pudong_commissioner).params["count"] == 1
+
+
 # --- Entering and submitting -----------------------------------------------------------
 
 
@@ -499,6 +565,17 @@ def test_overdue_assessments_are_listed_and_reported_to_the_city(
     assert [row["id"] for row in rows] == [pudong.pk] and rows[0]["is_overdue"]
 
 
+def test_chasing_returns_the_notifications_it_created_not_those_it_offered_again(
+    opened, xuhui_commissioner, pudong_commissioner, city_commissioner
+):
+    remind_day = opened.due_on - timedelta(days=3)
+    assert assessments.chase_assessments(today=remind_day) == 2  # one reminder per commissioner
+    assert assessments.chase_assessments(today=remind_day + timedelta(days=1)) == 0
+    assert assessments.chase_assessments(today=opened.due_on + timedelta(days=1)) == 1  # the city's report
+    assert assessments.chase_assessments(today=opened.due_on + timedelta(days=2)) == 0
+    assert Notification.objects.count() == 2 + 2 + 1  # with the opening's two
+
+
 # --- Export --------------------------------------------------------------------------
 
 
@@ -563,6 +640,40 @@ def test_two_reviews_at_once_route_the_findings_once():
     assert sorted(outcomes.values()) == ["conflict", "ok"]
     assert Finding.objects.filter(assessment=assessment).count() == 2  # commerce and the district government
     assert AssessmentEvent.objects.filter(assessment=assessment, action="review").count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_sweeps_at_once_add_a_late_centres_assessment_and_remind_once():
+    commissioner = UserFactory(role=Role.DISTRICT_COMMISSIONER, district=district("xuhui"))
+    CentreFactory(district=district("xuhui"), commissioner=commissioner)
+    cycle = AssessmentCycle.objects.create(
+        name="2025 annual", period_start=date(2025, 1, 1), period_end=date(2025, 12, 31),
+        opens_on=date(2026, 1, 5), due_on=date(2026, 2, 27),
+    )  # fmt: skip
+    assessments.open_cycle(cycle=cycle)
+    late = CentreFactory(district=district("xuhui"), commissioner=commissioner)
+    remind_day = cycle.due_on - timedelta(days=3)
+    created = {}
+
+    def sweep(name):
+        def run():
+            created[name] = (
+                assessments.open_due_cycles(today=remind_day),
+                assessments.chase_assessments(today=remind_day),
+            )
+
+        return run
+
+    assert race(first=sweep("first"), second=sweep("second")) == {"first": "ok", "second": "ok"}
+    # Whichever got there first: one assessment added and one reminder between the two.
+    assert [sum(counts) for counts in zip(*created.values(), strict=True)] == [1, 1]
+    assert Assessment.objects.filter(cycle=cycle, centre=late).count() == 1
+    told = Notification.objects.filter(recipient=commissioner).order_by("id")
+    assert [(n.kind, n.params["count"]) for n in told] == [
+        (NotificationKind.ASSESSMENTS_OPENED, 1),
+        (NotificationKind.ASSESSMENTS_OPENED, 1),
+        (NotificationKind.ASSESSMENTS_DUE, 2),
+    ]
 
 
 @pytest.mark.parametrize("path", ["/api/assessments/", "/api/findings/"])

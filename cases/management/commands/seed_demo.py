@@ -4,26 +4,32 @@ notifications).
 
 Assessments: a past cycle ("2025 annual") entered, submitted and reviewed through the
 services, so centres have their guidance class, findings reach the bureaus and problems
-tagged with a measure became cases; and the current cycle ("2026 annual"), opened today,
-with one assessment being filled in.
+tagged with a measure became cases; its case figures come from a few cases dated 2025.
+And the current cycle ("2026 annual"), opened today, with one assessment being filled in.
 
-Idempotent: rows are matched by username and by (district, English name), contacts are
-only recorded for centres that have none, cycles by name, assessments are only entered
-while still open and empty, findings only handled while open, and the sweeps are
-idempotent, so running it again the same day changes nothing.
+Idempotent: rows are matched by username and by (district, English name), cases by centre
+and title, contacts are only recorded for centres that have none, cycles by name,
+assessments are only entered while still open and empty, findings only handled while open,
+and the sweeps are idempotent, so running it again the same day changes nothing.
 """
 
+import os
+import sys
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case, CaseSource, CaseState, Measure, Programme
+from cases.deadlines import due_after
+from cases.models import Case, CaseSource, CaseState, DeadlineRule, Measure, Programme
 from cases.services import scheduling as case_scheduling
+from cases.services._base import sync_assignments
 from centres import scheduling as centre_scheduling
 from centres.assessments import (
     INDICATOR_FIELDS,
@@ -133,25 +139,38 @@ def shanghai_measure(number: int) -> Measure:
 class Command(BaseCommand):
     help = "Load the bilingual demo data set (users for every role, centres across districts)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # Written out only once the data is committed: a reader that stops early (`| head`)
+        # breaks the pipe, and inside the transaction that rolled the whole demo back.
+        with transaction.atomic():
+            lines = self._seed()
+        try:
+            for line in lines:
+                self.stdout.write(line)
+        except BrokenPipeError:
+            # The data is in; the rest of the summary has nobody to read it.
+            _silence_stdout()
+
+    def _seed(self) -> list[str]:
+        """Loads the data set; returns the summary to print."""
         logins = self._users()
         created = self._centres()
-        cases_created = self._cases()
+        # The 2025 cases before the assessments, so the reviewed 2025 ones count them.
+        cases_created = self._cases() + self._cases_2025()
         contacts_added = self._contacts()
         today = timezone.localdate()
         # After the contacts: a review sets the centre's guidance class, which the contact sweep reads.
         self._assessments(today=today)
         self._missed_callback(today=today)
         _run_sweeps(today=today)
-        self.stdout.write(
+        lines = [
             self.style.SUCCESS(
                 f"Demo data ready ({created} centres and {cases_created} cases added; "
                 f"{Centre.objects.count()} centres and {Case.objects.count()} cases in all)."
             )
-        )
+        ]
         open_follow_ups = FollowUp.objects.filter(closed_at__isnull=True)
-        self.stdout.write(
+        lines.append(
             self.style.SUCCESS(
                 f"Follow-ups ready ({contacts_added} contacts added; "
                 f"{ContactRecord.objects.count()} contacts, {open_follow_ups.count()} open follow-ups "
@@ -159,10 +178,10 @@ class Command(BaseCommand):
                 f"{Notification.objects.count()} notifications in all)."
             )
         )
-        self.stdout.write(self.style.SUCCESS(_assessments_summary()))
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for username, role, scope in logins:
-            self.stdout.write(f"  {username:<20} {role:<24} {scope}")
+        lines.append(self.style.SUCCESS(_assessments_summary()))
+        lines.append(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        lines += [f"  {username:<20} {role:<24} {scope}" for username, role, scope in logins]
+        return lines
 
     def _users(self) -> list[tuple[str, str, str]]:
         logins = []
@@ -266,6 +285,50 @@ class Command(BaseCommand):
             created += 1
         return created
 
+    def _cases_2025(self) -> int:
+        """Last year's cases, so the reviewed 2025 assessments have case figures: walked through
+        the real services, then moved back to their 2025 dates (see `_backdate_2025`)."""
+        users = {user.username: user for user in User.objects.filter(username__in=DEMO_CASE_USERS)}
+        created = 0
+        for (
+            centre_name,
+            measure_number,
+            title,
+            description,
+            logged_on,
+            urgency,
+            answer_days,
+            satisfaction,
+        ) in CASES_2025:
+            centre = Centre.objects.get(name_en=centre_name)
+            if Case.objects.filter(centre=centre, title=title).exists():
+                continue
+            commissioner = users[f"dc-{centre.district.code}"]
+            case = services.case_submit(
+                actor=commissioner,
+                centre=centre,
+                measure=shanghai_measure(measure_number),
+                title=title,
+                description=description,
+                urgency=urgency,
+            )
+            if satisfaction is None:
+                case = services.case_withdraw(
+                    case=case, actor=commissioner, reason="中心已自行解决 / Solved by the centre itself."
+                )
+            else:
+                _walk(case, "answered", commissioner=commissioner, city=users["city"], staff=users)
+                case = services.case_record_callback(
+                    case=Case.objects.get(pk=case.pk),
+                    actor=commissioner,
+                    resolved=True,
+                    satisfaction=satisfaction,
+                    note="回访企业 / Called the centre back.",
+                )
+            _backdate_2025(case, logged_on=date.fromisoformat(logged_on), answer_days=answer_days)
+            created += 1
+        return created
+
     def _contacts(self) -> int:
         """Past contacts through the real service, by the centre's commissioner (or the city's
         where the district has none); centres with contacts already are left alone."""
@@ -305,8 +368,8 @@ class Command(BaseCommand):
             opens_on=date(2026, 1, 5),
             due_on=date(2026, 2, 27),
         )
-        # open_cycle stamps it opened now, not in January; and the period's figures stay zero, the
-        # demo's cases and contacts all being this year's.
+        # open_cycle stamps it opened now, not in January. The period's case figures are those of
+        # CASES_2025, the other demo cases being this year's.
         open_cycle(cycle=past)
         # Only open ones: the whole command is one transaction, so an assessment is either
         # untouched or already walked to reviewed.
@@ -446,6 +509,59 @@ CASES = [
 ]
 # fmt: on
 
+
+# Last year's cases: centre, Shanghai measure, title, description, logged on, urgency, days from
+# logging to the answer and the satisfaction at the call-back (None, None: withdrawn). Answers
+# within 15 working days (5 when urgent) are on time; the super-deduction question was late.
+# fmt: off
+CASES_2025 = [
+    (
+        "Helvetia Biologics Shanghai R&D Centre", 3, "进口试剂通关加急 / Faster clearance of imported reagents",
+        "一批临床前研究用试剂需加急通关。 A shipment of reagents for preclinical work needs faster clearance.",
+        "2025-03-11", "normal", 13, "satisfied",
+    ),
+    (
+        "Helvetia Biologics Shanghai R&D Centre", 7, "外籍研究员居留许可 / Residence permits for foreign researchers",
+        "两名新到任研究员的居留许可办理较慢。 Residence permits for two newly arrived researchers are slow.",
+        "2025-09-16", "normal", 7, "basically_satisfied",
+    ),
+    (
+        "Rheinwerk Automotive Asia R&D", 8, "研发费用加计扣除口径 / What counts for the R&D super deduction",
+        "委托境外研发费用能否加计扣除。 Whether R&D contracted abroad qualifies for the super deduction.",
+        "2025-04-08", "normal", 41, "satisfied",
+    ),
+    (
+        "Bavaria Motion Global R&D Centre", 1, "市级科技项目申报 / Applying for city S&T programmes",
+        "咨询外资研发中心申报市级科技项目的条件。 The centre asks how to apply for city S&T programmes.",
+        "2025-08-05", "normal", 13, "satisfied",
+    ),
+    (
+        "Hanbit Electronics Shanghai Research Institute", 6, "专利侵权维权 / Enforcing a patent against a copier",
+        "发现仿冒产品侵犯中心专利，咨询维权途径。 Copies of a product infringe the centre's patent; how to enforce it.",
+        "2025-05-20", "normal", 14, "satisfied",
+    ),
+    (
+        "Gallia Cosmetics Asia Innovation Centre", 2, "校企联合实验室选址 / A site for a joint lab with a university",
+        "与本地高校共建实验室，寻找合适场地。 A site is needed for a laboratory built with a local university.",
+        "2025-06-10", "normal", 20, "basically_satisfied",
+    ),
+    (
+        "Sakura Materials Shanghai Laboratory", 3, "危险化学品样品进口 / Importing hazardous chemical samples",
+        "研发用危险化学品样品进口审批。 Approval to import hazardous chemical samples for research.",
+        "2025-07-15", "urgent", 6, "satisfied",
+    ),
+    (
+        "Victoria Harbour Fintech Lab", 5, "跨境研发资金结算 / Settling cross-border R&D payments",
+        "与香港总部之间的研发资金结算手续。 Paperwork for R&D payments to and from headquarters in Hong Kong.",
+        "2025-11-04", "normal", 13, "satisfied",
+    ),
+    (
+        "Alpenglow Open Innovation Hub", 9, "平台政策宣讲 / A policy briefing for the platform",
+        "希望为入驻团队组织政策宣讲。 The platform asks for a policy briefing for its resident teams.",
+        "2025-10-14", "normal", None, None,
+    ),
+]
+# fmt: on
 
 MISSED_CALLBACK_CASE = "外籍专家工作许可 / Work permits for foreign experts"
 
@@ -776,6 +892,53 @@ def _walk(case: Case, final_state: str, *, commissioner: User, city: User, staff
         satisfaction="satisfied" if satisfied else "unsatisfied",
         note="回访企业 / Called the centre back.",
     )
+
+
+def _backdate_2025(case: Case, *, logged_on: date, answer_days: int | None) -> None:
+    """Moves a case the services just walked back to its 2025 dates: logged in the morning,
+    dispatched that afternoon with the deadlines the 2025 calendar gives, accepted the next
+    day, answered `answer_days` later and called back three days after that (or withdrawn
+    two days after logging). The assignments' copies of the case follow (`sync_assignments`);
+    the history entries keep the day they were written, being append-only."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+
+    def at(day: date, hour: int) -> datetime:
+        return datetime.combine(day, time(hour), tzinfo=zone)
+
+    logged = at(logged_on, 9)
+    if answer_days is None:
+        closed = at(logged_on + timedelta(days=2), 10)
+        Case.objects.filter(pk=case.pk).update(created_at=logged, closed_at=closed, updated_at=closed)
+        return
+    rule = DeadlineRule.objects.get(urgency=case.urgency)
+    accept_due = due_after(start=logged_on, working_days=rule.accept_working_days)
+    answer_due = due_after(start=logged_on, working_days=rule.answer_working_days)
+    dispatched, accepted = at(logged_on, 15), at(logged_on + timedelta(days=1), 10)
+    answered = at(logged_on + timedelta(days=answer_days), 16)
+    called_back = at(logged_on + timedelta(days=answer_days + 3), 11)
+    Case.objects.filter(pk=case.pk).update(
+        created_at=logged,
+        dispatched_at=dispatched,
+        accept_due_on=accept_due.due_on,
+        answer_due_on=answer_due.due_on,
+        answer_due_original=answer_due.due_on,
+        due_is_provisional=accept_due.is_provisional or answer_due.is_provisional,
+        accepted_at=accepted,
+        answered_at=answered,
+        callback_at=called_back,
+        closed_at=called_back,
+        updated_at=called_back,
+    )
+    case.assignments.update(created_at=dispatched, accept_due_on=accept_due.due_on)
+    case.assignments.filter(accepted_at__isnull=False).update(accepted_at=accepted)
+    case.refresh_from_db()
+    sync_assignments(case)
+
+
+def _silence_stdout() -> None:
+    """Points stdout at /dev/null, so the interpreter's last flush to the closed pipe is quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _demo_user(username: str, **fields) -> User:

@@ -1,0 +1,367 @@
+"""Case figures for the managers' dashboards, read from the summary tables.
+
+The tables (`cases.models.figures`) hold what happened per month, district, measure, bureau and
+urgency, kept by database triggers; every read here sums a few thousand of their rows, never the
+cases themselves, so it answers as fast with ten million cases as with one million.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cases.deadlines import local_today
+from cases.models import FIGURE_COUNTS, CaseState, Measure
+from commissioners.dashboard.filters import FigureFilters
+from commissioners.dashboard.periods import Period
+from commissioners.dashboard.rates import Rate
+from commissioners.models import Bureau, District
+
+_SUMS = ", ".join(f"sum({column})::bigint AS {column}" for column in FIGURE_COUNTS)
+_STATE_COLUMNS = {state: f"now_{state}" for state in CaseState.values}
+_EMPTY = dict.fromkeys(FIGURE_COUNTS, 0)
+
+
+def rate_definitions() -> dict[str, str]:
+    return {
+        "response": _(
+            "Response rate: assignments dispatched to bureaus in the period that the bureau accepted "
+            "within its deadline, of all assignments dispatched (those released before the bureau "
+            "acted are left out; returned ones count as not accepted)."
+        ),
+        "resolution": _(
+            "Resolution rate: call-backs made in the period in which the centre confirmed the "
+            "difficulty resolved, of all call-backs made (the latest call-back of each case)."
+        ),
+        "satisfaction": _(
+            "Satisfaction rate: call-backs in the period in which the centre was satisfied or "
+            "basically satisfied, of all call-backs that asked for satisfaction."
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class _Sums:
+    counts: dict
+
+    def __getitem__(self, column: str) -> int:
+        return self.counts.get(column) or 0
+
+    def rates(self) -> dict:
+        return {
+            "response": Rate(self["assignments_on_time"], self["assignments"]).as_dict(),
+            "resolution": Rate(self["resolved"], self["callbacks"]).as_dict(),
+            "satisfaction": Rate(self["satisfied"], self["satisfaction_given"]).as_dict(),
+        }
+
+
+def _where(filters: FigureFilters, *, period: Period | None = None) -> tuple[str, list]:
+    clauses, params = [], []
+    if period is not None:
+        clauses.append("month BETWEEN %s AND %s")
+        params += [period.first_month, period.last_month]
+    for column, value in (
+        ("district_id", filters.district_id),
+        ("bureau_id", filters.bureau_id),
+        ("measure_id", filters.measure_id),
+        ("urgency", filters.urgency),
+    ):
+        if value is not None:
+            clauses.append(f"{column} = %s")
+            params.append(value)
+    return " AND ".join(clauses) or "TRUE", params
+
+
+def _fetch(sql: str, params: list) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [column.name for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _overdue_now(filters: FigureFilters, *, today: datetime.date, group_by: str | None = None) -> dict:
+    """Open cases whose current step was due before today, in all or per `group_by` column."""
+    where, params = _where(filters)
+    key = group_by or "NULL"
+    rows = _fetch(
+        f"SELECT {key} AS key, sum(open_cases)::bigint AS overdue FROM cases_opencasedue "  # noqa: S608
+        f"WHERE due_on < %s AND {where} GROUP BY 1",
+        [today, *params],
+    )
+    return {row["key"]: row["overdue"] for row in rows}
+
+
+def percentile(histogram: dict[int, int], fraction: float) -> float | None:
+    """The `fraction` percentile of the days in a histogram, interpolated like percentile_cont."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    position = fraction * (total - 1)
+
+    def value_at(index: int) -> int:
+        seen = 0
+        for days in sorted(histogram):
+            seen += histogram[days]
+            if index < seen:
+                return days
+        raise AssertionError("index beyond the histogram")
+
+    lower, upper = value_at(math.floor(position)), value_at(math.ceil(position))
+    return round(lower + (upper - lower) * (position - math.floor(position)), 1)
+
+
+def _durations(period: Period, filters: FigureFilters) -> dict:
+    where, params = _where(filters, period=period)
+    rows = _fetch(
+        "SELECT v.kind, d.ord - 1 AS days, sum(d.n)::bigint AS cases "  # noqa: S608
+        "FROM cases_casefiguremonth AS f "
+        "CROSS JOIN LATERAL (VALUES ('answer_days', f.answer_days), ('close_days', f.close_days)) AS v(kind, hist) "
+        "CROSS JOIN LATERAL unnest(v.hist) WITH ORDINALITY AS d(n, ord) "
+        f"WHERE {where} AND d.n <> 0 GROUP BY 1, 2",
+        params,
+    )
+    histograms: dict[str, dict[int, int]] = {"answer_days": {}, "close_days": {}}
+    for row in rows:
+        histograms[row["kind"]][row["days"]] = row["cases"]
+    return {
+        kind: {
+            "count": sum(histogram.values()),
+            "median": percentile(histogram, 0.5),
+            "p90": percentile(histogram, 0.9),
+        }
+        for kind, histogram in histograms.items()
+    }
+
+
+def _own_name() -> F:
+    """A district's or bureau's name in the language of the request."""
+    return F("name_en" if (get_language() or "zh-hans").startswith("en") else "name_zh")
+
+
+def _labels(model, ids, *, label) -> dict[int, dict]:
+    return {row["pk"]: row for row in model.objects.filter(pk__in=ids).values("pk", "code", label=label)}
+
+
+def case_figures(*, period: Period, filters: FigureFilters, today: datetime.date | None = None) -> dict:
+    """The rates, timeliness, volume, durations and monthly trend of `/api/dashboard/cases/`."""
+    today = today or local_today()
+    where, params = _where(filters, period=period)
+    # One scan: the totals, and the same sums per month, per measure and per district.
+    rows = _fetch(
+        f"SELECT GROUPING(month, measure_id, district_id) AS grouping, month, measure_id, district_id, "  # noqa: S608
+        f"{_SUMS} FROM cases_casefiguremonth WHERE {where} "
+        "GROUP BY GROUPING SETS ((), (month), (measure_id), (district_id))",
+        params,
+    )
+    totals = _Sums(_EMPTY)
+    by_month, by_measure, by_district = {}, {}, {}
+    for row in rows:
+        sums = _Sums(row)
+        match row["grouping"]:
+            case 0b111:
+                totals = sums
+            case 0b011:
+                by_month[row["month"]] = sums
+            case 0b101:
+                by_measure[row["measure_id"]] = sums
+            case 0b110:
+                by_district[row["district_id"]] = sums
+
+    measures = {
+        measure.pk: measure
+        for measure in Measure.objects.filter(pk__in=[pk for pk, s in by_measure.items() if s["logged"]])
+    }
+    districts = _labels(District, [pk for pk, s in by_district.items() if s["logged"]], label=_own_name())
+    overdue = _overdue_now(filters, today=today).get(None, 0)
+    return {
+        "rates": totals.rates(),
+        "definitions": rate_definitions(),
+        "timeliness": {
+            "answered": totals["answered"],
+            "answered_on_time": Rate(totals["answered_on_time"], totals["answered"]).as_dict(),
+            "overdue_now": overdue,
+            "extensions_granted": totals["extensions_granted"],
+            "supervisions_opened": totals["supervisions_opened"],
+            "returns": totals["assignments_returned"],
+            "reopen": Rate(totals["answered_reopened"], totals["answered"]).as_dict(),
+        },
+        "volume": {
+            "logged": totals["logged"],
+            "by_state": [
+                {"state": state, "label": str(label), "count": totals[_STATE_COLUMNS[state]]}
+                for state, label in CaseState.choices
+            ],
+            "by_measure": sorted(
+                (
+                    {"id": pk, "label": str(measures[pk]), "count": sums["logged"]}
+                    for pk, sums in by_measure.items()
+                    if pk in measures
+                ),
+                key=lambda row: (-row["count"], row["label"]),
+            ),
+            "by_district": sorted(
+                (
+                    {"code": districts[pk]["code"], "label": districts[pk]["label"], "count": sums["logged"]}
+                    for pk, sums in by_district.items()
+                    if pk in districts
+                ),
+                key=lambda row: (-row["count"], row["label"]),
+            ),
+        },
+        "durations": _durations(period, filters),
+        "trend": [
+            {
+                "month": month.strftime("%Y-%m"),
+                "logged": sums["logged"],
+                "answered": sums["answered"],
+                "closed": sums["closed"],
+                **sums.rates(),
+            }
+            for month in period.months()
+            for sums in [by_month.get(month, _Sums(_EMPTY))]
+        ],
+    }
+
+
+RANK_KEYS = ("score", "response", "resolution", "satisfaction")
+
+
+def ranking_rule(rank_by: str) -> str:
+    if rank_by == "score":
+        return _(
+            "Ranked by the mean of the response, resolution and satisfaction rates that have data "
+            "(each weighs the same); ties are broken by the response rate. Equal scores share a rank. "
+            "Units with no data in the period are listed last, unranked."
+        )
+    names = {
+        "response": _("response rate"),
+        "resolution": _("resolution rate"),
+        "satisfaction": _("satisfaction rate"),
+    }
+    return _(
+        "Ranked by the %(rate)s, highest first; equal rates share a rank. "
+        "Units with no data in the period are listed last, unranked."
+    ) % {"rate": names[rank_by]}
+
+
+def _ranked(units: list[dict], rank_by: str) -> list[dict]:
+    def key_value(unit: dict) -> float | None:
+        return unit["score"] if rank_by == "score" else unit[rank_by]["rate"]
+
+    with_data = [unit for unit in units if key_value(unit) is not None]
+    without = [unit for unit in units if key_value(unit) is None]
+    with_data.sort(key=lambda unit: (-key_value(unit), -(unit["response"]["rate"] or 0), unit["label"]))
+    rank, previous = 0, None
+    for position, unit in enumerate(with_data, start=1):
+        value = round(key_value(unit), 6)
+        if value != previous:
+            rank, previous = position, value
+        unit["rank"] = rank
+    for unit in sorted(without, key=lambda unit: unit["label"]):
+        unit["rank"] = None
+        with_data.append(unit)
+    return with_data
+
+
+def _unit(label_row: dict, sums: _Sums, overdue: int) -> dict:
+    rates = sums.rates()
+    known = [rate["rate"] for rate in rates.values() if rate["rate"] is not None]
+    return {
+        "rank": None,
+        "code": label_row["code"],
+        "label": label_row["label"],
+        **rates,
+        "score": round(sum(known) / len(known), 4) if known else None,
+        "returns": sums["assignments_returned"],
+        "overdue_now": overdue,
+    }
+
+
+def rankings(
+    *, period: Period, filters: FigureFilters, rank_by: str = "score", today: datetime.date | None = None
+) -> dict:
+    """Bureaus and districts ranked on the three rates, with the rule that ranks them."""
+    today = today or local_today()
+    where, params = _where(filters, period=period)
+    rows = _fetch(
+        f"SELECT GROUPING(bureau_id, district_id) AS grouping, bureau_id, district_id, {_SUMS} "  # noqa: S608
+        f"FROM cases_casefiguremonth WHERE {where} "
+        "GROUP BY GROUPING SETS ((bureau_id), (district_id))",
+        params,
+    )
+    by_bureau = {row["bureau_id"]: _Sums(row) for row in rows if row["grouping"] == 0b01 and row["bureau_id"]}
+    by_district = {row["district_id"]: _Sums(row) for row in rows if row["grouping"] == 0b10}
+    overdue_bureau = _overdue_now(filters, today=today, group_by="bureau_id")
+    overdue_district = _overdue_now(filters, today=today, group_by="district_id")
+
+    bureaus = _labels(Bureau, list(by_bureau), label=_own_name())
+    district_rows = District.objects.all()
+    if filters.district_id is not None:
+        district_rows = district_rows.filter(pk=filters.district_id)
+    districts = {row["pk"]: row for row in district_rows.values("pk", "code", label=_own_name())}
+    return {
+        "rule": ranking_rule(rank_by),
+        "rank_by": rank_by,
+        "bureaus": _ranked(
+            [
+                _unit(bureaus[pk], sums, overdue_bureau.get(pk, 0))
+                for pk, sums in by_bureau.items()
+                if pk in bureaus
+            ],
+            rank_by,
+        ),
+        "districts": _ranked(
+            [
+                _unit(label_row, by_district.get(pk, _Sums(_EMPTY)), overdue_district.get(pk, 0))
+                for pk, label_row in districts.items()
+            ],
+            rank_by,
+        ),
+    }
+
+
+# Rebuilding from scratch: the same facts the triggers apply, summed over every row.
+_REBUILD_BATCH = 50_000
+_FACTS_OF_CASES = """
+    SELECT f FROM cases_case AS c, cases_figure_case_facts(c, 1) AS f
+    WHERE c.id BETWEEN %(low)s AND %(high)s
+    UNION ALL
+    SELECT f FROM cases_assignment AS a JOIN cases_case AS c ON c.id = a.case_id,
+         cases_figure_assignment_facts(a, c.district_id, c.measure_id, c.urgency, 1) AS f
+    WHERE c.id BETWEEN %(low)s AND %(high)s
+    UNION ALL
+    SELECT f FROM cases_extensionrequest AS e JOIN cases_case AS c ON c.id = e.case_id,
+         cases_figure_extension_facts(e, c.district_id, c.measure_id, c.urgency, 1) AS f
+    WHERE c.id BETWEEN %(low)s AND %(high)s
+    UNION ALL
+    SELECT f FROM cases_supervision AS v JOIN cases_case AS c ON c.id = v.case_id,
+         cases_figure_supervision_facts(v, c.district_id, c.measure_id, c.lead_bureau_id, c.urgency, 1) AS f
+    WHERE c.id BETWEEN %(low)s AND %(high)s
+"""
+
+
+@transaction.atomic
+def rebuild_case_figures() -> None:
+    """Empties the summary tables and sums them again from every case: after a bulk load with the
+    triggers off, or to prove that the triggers kept them exact."""
+    with connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE cases_case IN SHARE MODE")
+        cursor.execute("TRUNCATE cases_casefiguremonth, cases_opencasedue")
+        cursor.execute("SELECT min(id), max(id) FROM cases_case")
+        low, high = cursor.fetchone()
+        if low is None:
+            return
+        for start in range(low, high + 1, _REBUILD_BATCH):
+            cursor.execute(
+                f"SELECT cases_figure_apply(ARRAY({_FACTS_OF_CASES}))",
+                {"low": start, "high": start + _REBUILD_BATCH - 1},
+            )
+        cursor.execute(
+            "INSERT INTO cases_opencasedue (due_on, district_id, measure_id, bureau_id, urgency, open_cases) "
+            "SELECT current_due_on, district_id, measure_id, coalesce(lead_bureau_id, 0), urgency, count(*) "
+            "FROM cases_case WHERE current_due_on IS NOT NULL GROUP BY 1, 2, 3, 4, 5"
+        )

@@ -1,0 +1,14 @@
+"""The dashboards' read-only figures API, under /api/dashboard/."""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("cases/", api.CaseFiguresView.as_view(), name="dashboard-cases"),
+    path("rankings/", api.RankingsView.as_view(), name="dashboard-rankings"),
+    path("contacts/", api.ContactFiguresView.as_view(), name="dashboard-contacts"),
+    path("assessments/", api.AssessmentFiguresView.as_view(), name="dashboard-assessments"),
+    path("export/<str:table>.csv", api.TableCsvView.as_view(), name="dashboard-export-csv"),
+    path("export.xlsx", api.WorkbookView.as_view(), name="dashboard-export-xlsx"),
+]

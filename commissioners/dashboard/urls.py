@@ -1,0 +1,5 @@
+"""The managers' web pages."""
+
+app_name = "dashboard"
+
+urlpatterns: list = []
