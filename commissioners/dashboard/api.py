@@ -1,6 +1,7 @@
 """The dashboards' read-only figures API: thin views over `commissioners.dashboard.figures`."""
 
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -30,6 +31,22 @@ _CASE_FILTERS = [
 
 class _DashboardView(APIView):
     permission_classes = [MayOpenDashboards]
+
+
+class DashboardIndexView(_DashboardView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        """Where each part of the dashboards' figures is read."""
+        return Response(
+            {
+                name: request.build_absolute_uri(reverse(f"dashboard-{name}"))
+                for name in ("cases", "rankings", "contacts", "assessments")
+            }
+            | {
+                "tables": sorted(TABLES),
+                "workbook": request.build_absolute_uri(reverse("dashboard-export-xlsx")),
+            }
+        )
 
 
 class CaseFiguresView(_DashboardView):

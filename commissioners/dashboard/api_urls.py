@@ -5,6 +5,7 @@ from django.urls import path
 from . import api
 
 urlpatterns = [
+    path("", api.DashboardIndexView.as_view(), name="dashboard-index"),
     path("cases/", api.CaseFiguresView.as_view(), name="dashboard-cases"),
     path("rankings/", api.RankingsView.as_view(), name="dashboard-rankings"),
     path("contacts/", api.ContactFiguresView.as_view(), name="dashboard-contacts"),

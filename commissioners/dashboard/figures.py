@@ -11,7 +11,7 @@ from centres.figures import assessment_results, contact_coverage
 from commissioners.models import Bureau, District
 
 from .access import DashboardScope, dashboard_scope_for
-from .filters import FigureFilters, district_id_from_params, figure_filters_from_params
+from .filters import FigureFilters, district_id_from_params, figure_filters_from_params, read_param
 from .periods import Period, period_from_params
 
 
@@ -64,7 +64,7 @@ def cases_section(request: DashboardRequest) -> dict:
 
 
 def rankings_section(request: DashboardRequest, params) -> dict:
-    rank_by = (params.get("rank_by") or "score").strip()
+    rank_by = read_param(params, "rank_by") or "score"
     if rank_by not in RANK_KEYS:
         raise ValidationError({"rank_by": [_("Rank by one of: %(keys)s.") % {"keys": ", ".join(RANK_KEYS)}]})
     return {
@@ -82,7 +82,7 @@ def contacts_section(params, *, user) -> dict:
 
 
 def assessments_section(params, *, user) -> dict:
-    cycle = (params.get("cycle") or "").strip()
+    cycle = read_param(params, "cycle")
     if cycle and not cycle.isdigit():
         raise ValidationError({"cycle": [_("A cycle is given by its number.")]})
     return assessment_results(scope=_district_scope(params, user), cycle_id=int(cycle) if cycle else None)

@@ -6,10 +6,19 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 from commissioners.models import Bureau, District
+from config.parsers import NULL_CHARACTER
 
 from .access import DashboardScope
 
 URGENCIES = ("normal", "urgent")
+
+
+def read_param(params, name: str) -> str:
+    """A query parameter, stripped; empty when absent. PostgreSQL text cannot hold NUL: a 400."""
+    value = (params.get(name) or "").strip()
+    if "\x00" in value:
+        raise ValidationError({name: [NULL_CHARACTER]})
+    return value
 
 
 @dataclass(frozen=True)
@@ -39,16 +48,16 @@ def _code_to_id(model, code: str, field: str) -> int:
 
 def district_id_from_params(params, *, scope: DashboardScope) -> int | None:
     """The district asked for, inside the user's scope: a district's manager always gets their own."""
-    code = (params.get("district") or "").strip()
+    code = read_param(params, "district")
     return scope.narrowed_to(_code_to_id(District, code, "district") if code else None).district_id
 
 
 def figure_filters_from_params(params, *, scope: DashboardScope) -> FigureFilters:
     from cases.models import Measure
 
-    bureau_code = (params.get("bureau") or "").strip()
-    measure = (params.get("measure") or "").strip()
-    urgency = (params.get("urgency") or "").strip() or None
+    bureau_code = read_param(params, "bureau")
+    measure = read_param(params, "measure")
+    urgency = read_param(params, "urgency") or None
     measure_id = None
     if measure:
         if not measure.isdigit() or not Measure.objects.filter(pk=int(measure)).exists():

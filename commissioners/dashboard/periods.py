@@ -9,6 +9,8 @@ from rest_framework.exceptions import ValidationError
 
 from cases.deadlines import local_today
 
+from .filters import read_param
+
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 # A dashboard period may not be longer than this; longer spans are read a few years at a time.
 MAX_MONTHS = 120
@@ -59,8 +61,9 @@ def period_from_params(params) -> Period:
     """`from` and `to` as YYYY-MM, both inclusive; by default this year up to this month."""
     today = local_today()
     this_month = today.replace(day=1)
-    first = _parse_month(params["from"], "from") if params.get("from") else this_month.replace(month=1)
-    last = _parse_month(params["to"], "to") if params.get("to") else this_month
+    first_param, last_param = read_param(params, "from"), read_param(params, "to")
+    first = _parse_month(first_param, "from") if first_param else this_month.replace(month=1)
+    last = _parse_month(last_param, "to") if last_param else this_month
     if first > last:
         raise ValidationError({"to": [_("The period must end on or after the month it starts.")]})
     if (last.year - first.year) * 12 + last.month - first.month + 1 > MAX_MONTHS:

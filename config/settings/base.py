@@ -94,7 +94,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Random reads cost about as much as sequential ones on SSDs; PostgreSQL's default (4)
     # assumes spinning disks and steers the planner away from index lookups.
     _page_cost = env.float("DATABASE_RANDOM_PAGE_COST", default=1.1)
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={_page_cost}"
+    # JIT compiling pays off for long reports, not for requests that must answer in milliseconds:
+    # a query the planner deems expensive can spend longer in LLVM than it would take to run
+    # (a wide CASE expression over a large table compiled for minutes here).
+    _jit = "on" if env.bool("DATABASE_JIT", default=False) else "off"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c random_page_cost={_page_cost} -c jit={_jit}"
+    )
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
@@ -126,6 +132,10 @@ REST_KNOX = {
     "AUTO_REFRESH": True,
 }
 
+# The managers' dashboards are the one set of HTML pages (besides the admin); they have their own login.
+LOGIN_URL = "dashboard:login"
+LOGIN_REDIRECT_URL = "dashboard:home"
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
@@ -142,6 +152,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# Front-end libraries come from the npm registry (package-lock.json, `npm ci`) and are served by the
+# application itself: the deployment network may be closed, so no page loads anything from a CDN.
+_CHARTJS_DIST = BASE_DIR / "node_modules" / "chart.js" / "dist"
+STATICFILES_DIRS = [("vendor/chartjs", _CHARTJS_DIST)] if _CHARTJS_DIST.is_dir() else []
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 STORAGES = {

@@ -171,3 +171,16 @@ def test_the_default_period_is_this_year_to_this_month(client_for, manager):
     today = local_today()
     assert body["period"]["from"] == f"{today.year}-01"
     assert body["period"]["to"] == f"{today:%Y-%m}"
+
+
+@pytest.mark.parametrize("name", ["from", "district", "bureau", "measure", "urgency", "rank_by"])
+def test_a_null_character_in_a_parameter_is_a_400(client_for, manager, name):
+    response = client_for(manager).get("/api/dashboard/rankings/", {name: "a\x00b"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == name
+
+
+def test_the_index_lists_the_figures_and_tables(client_for, manager):
+    body = client_for(manager).get("/api/dashboard/").json()
+    assert body["cases"].endswith("/api/dashboard/cases/")
+    assert "bureaus" in body["tables"]

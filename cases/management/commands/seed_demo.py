@@ -190,7 +190,10 @@ class Command(BaseCommand):
         _demo_user("city", role=Role.CITY_COMMISSIONER, first_name="市级专员", language="zh-hans")
         logins.append(("city", Role.CITY_COMMISSIONER.value, "all districts"))
         _demo_user("manager", role=Role.MANAGER, first_name="Manager", language="en")
-        logins.append(("manager", Role.MANAGER.value, "read-only, all districts"))
+        logins.append(("manager", Role.MANAGER.value, "read-only, all districts; /dashboard/"))
+        pudong = District.objects.get(code="pudong")
+        _demo_user("manager-pudong", role=Role.MANAGER, district=pudong, first_name="浦东新区领导")
+        logins.append(("manager-pudong", Role.MANAGER.value, "read-only, Pudong only; /dashboard/"))
         for code in DISTRICTS_WITH_COMMISSIONERS:
             district = District.objects.get(code=code)
             _demo_user(
