@@ -12,11 +12,14 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt
+# Chart.js and any other front-end library: exactly the versions of package-lock.json, from the npm registry.
+$(STAMP): requirements.txt requirements-dev.txt package.json package-lock.json
 	command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: set PYTHON=..."; exit 1; }
+	command -v npm >/dev/null || { echo "npm not found: install Node.js and npm"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	npm ci --no-audit --no-fund
 	touch $(STAMP)
 
 setup: $(STAMP)
