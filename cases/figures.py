@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.deadlines import local_today
-from cases.models import FIGURE_COUNTS, CaseState, Measure
+from cases.models import FIGURE_COUNTS, GRAIN_COLUMNS, CaseState, Measure
 from commissioners.dashboard.filters import FigureFilters
 from commissioners.dashboard.periods import Period
 from commissioners.dashboard.rates import Rate
@@ -24,6 +24,8 @@ from commissioners.models import Bureau, District
 _SUMS = ", ".join(f"sum({column})::bigint AS {column}" for column in FIGURE_COUNTS)
 _STATE_COLUMNS = {state: f"now_{state}" for state in CaseState.values}
 _EMPTY = dict.fromkeys(FIGURE_COUNTS, 0)
+# What `/cases/` breaks its figures down by besides the month.
+_CASE_BREAKDOWNS = frozenset({"measure_id", "district_id"})
 
 
 def rate_definitions() -> dict[str, str]:
@@ -59,21 +61,37 @@ class _Sums:
         }
 
 
+def _filter_values(filters: FigureFilters) -> dict[str, int | str | None]:
+    return {
+        "district_id": filters.district_id,
+        "bureau_id": filters.bureau_id,
+        "measure_id": filters.measure_id,
+        "urgency": filters.urgency,
+    }
+
+
 def _where(filters: FigureFilters, *, period: Period | None = None) -> tuple[str, list]:
     clauses, params = [], []
     if period is not None:
         clauses.append("month BETWEEN %s AND %s")
         params += [period.first_month, period.last_month]
-    for column, value in (
-        ("district_id", filters.district_id),
-        ("bureau_id", filters.bureau_id),
-        ("measure_id", filters.measure_id),
-        ("urgency", filters.urgency),
-    ):
+    for column, value in _filter_values(filters).items():
         if value is not None:
             clauses.append(f"{column} = %s")
             params.append(value)
     return " AND ".join(clauses) or "TRUE", params
+
+
+def _monthly(filters: FigureFilters, *, period: Period, grouped_by: frozenset[str]) -> tuple[str, list]:
+    """`FROM ... WHERE ...` over the smallest monthly summary that has every column a read groups or
+    filters by: a rollup where one serves (the city's figures, the bureaus' ranking), otherwise the
+    monthly table itself, which any filter narrows to a small part."""
+    where, params = _where(filters, period=period)
+    used = grouped_by | {column for column, value in _filter_values(filters).items() if value is not None}
+    for grain, columns in GRAIN_COLUMNS.items():
+        if used <= columns:
+            return f"FROM cases_casefigurerollup WHERE grain = %s AND {where}", [grain.value, *params]
+    return f"FROM cases_casefiguremonth WHERE {where}", params
 
 
 def _fetch(sql: str, params: list) -> list[dict]:
@@ -115,13 +133,14 @@ def percentile(histogram: dict[int, int], fraction: float) -> float | None:
 
 
 def _durations(period: Period, filters: FigureFilters) -> dict:
-    where, params = _where(filters, period=period)
+    # Histograms are long (a bucket a day): read the fewest, from the rollup with no more than the filters.
+    source, params = _monthly(filters, period=period, grouped_by=frozenset())
     rows = _fetch(
         "SELECT v.kind, d.ord - 1 AS days, sum(d.n)::bigint AS cases "  # noqa: S608
-        "FROM cases_casefiguremonth AS f "
+        f"FROM (SELECT answer_days, close_days {source}) AS f "
         "CROSS JOIN LATERAL (VALUES ('answer_days', f.answer_days), ('close_days', f.close_days)) AS v(kind, hist) "
         "CROSS JOIN LATERAL unnest(v.hist) WITH ORDINALITY AS d(n, ord) "
-        f"WHERE {where} AND d.n <> 0 GROUP BY 1, 2",
+        "WHERE d.n <> 0 GROUP BY 1, 2",
         params,
     )
     histograms: dict[str, dict[int, int]] = {"answer_days": {}, "close_days": {}}
@@ -149,12 +168,11 @@ def _labels(model, ids, *, label) -> dict[int, dict]:
 def case_figures(*, period: Period, filters: FigureFilters, today: datetime.date | None = None) -> dict:
     """The rates, timeliness, volume, durations and monthly trend of `/api/dashboard/cases/`."""
     today = today or local_today()
-    where, params = _where(filters, period=period)
+    source, params = _monthly(filters, period=period, grouped_by=_CASE_BREAKDOWNS)
     # One scan: the totals, and the same sums per month, per measure and per district.
     rows = _fetch(
-        f"SELECT GROUPING(month, measure_id, district_id) AS grouping, month, measure_id, district_id, "  # noqa: S608
-        f"{_SUMS} FROM cases_casefiguremonth WHERE {where} "
-        "GROUP BY GROUPING SETS ((), (month), (measure_id), (district_id))",
+        f"SELECT GROUPING(month, measure_id, district_id) AS grouping, month, measure_id, district_id, "
+        f"{_SUMS} {source} GROUP BY GROUPING SETS ((), (month), (measure_id), (district_id))",
         params,
     )
     totals = _Sums(_EMPTY)
@@ -267,6 +285,14 @@ def _ranked(units: list[dict], rank_by: str) -> list[dict]:
     return with_data
 
 
+def _sums_by(column: str, *, period: Period, filters: FigureFilters) -> dict[int, _Sums]:
+    """The period's sums per value of one column, read from the smallest summary that has it: bureaus
+    and districts each have a rollup, so a ranking reads two small ones rather than the monthly table."""
+    source, params = _monthly(filters, period=period, grouped_by=frozenset({column}))
+    rows = _fetch(f"SELECT {column} AS key, {_SUMS} {source} GROUP BY 1", params)
+    return {row["key"]: _Sums(row) for row in rows}
+
+
 def _unit(label_row: dict, sums: _Sums, overdue: int) -> dict:
     rates = sums.rates()
     known = [rate["rate"] for rate in rates.values() if rate["rate"] is not None]
@@ -286,15 +312,10 @@ def rankings(
 ) -> dict:
     """Bureaus and districts ranked on the three rates, with the rule that ranks them."""
     today = today or local_today()
-    where, params = _where(filters, period=period)
-    rows = _fetch(
-        f"SELECT GROUPING(bureau_id, district_id) AS grouping, bureau_id, district_id, {_SUMS} "  # noqa: S608
-        f"FROM cases_casefiguremonth WHERE {where} "
-        "GROUP BY GROUPING SETS ((bureau_id), (district_id))",
-        params,
-    )
-    by_bureau = {row["bureau_id"]: _Sums(row) for row in rows if row["grouping"] == 0b01 and row["bureau_id"]}
-    by_district = {row["district_id"]: _Sums(row) for row in rows if row["grouping"] == 0b10}
+    by_bureau = {
+        key: sums for key, sums in _sums_by("bureau_id", period=period, filters=filters).items() if key
+    }
+    by_district = _sums_by("district_id", period=period, filters=filters)
     overdue_bureau = _overdue_now(filters, today=today, group_by="bureau_id")
     overdue_district = _overdue_now(filters, today=today, group_by="district_id")
 
@@ -350,7 +371,7 @@ def rebuild_case_figures() -> None:
     triggers off, or to prove that the triggers kept them exact."""
     with connection.cursor() as cursor:
         cursor.execute("LOCK TABLE cases_case IN SHARE MODE")
-        cursor.execute("TRUNCATE cases_casefiguremonth, cases_opencasedue")
+        cursor.execute("TRUNCATE cases_casefiguremonth, cases_casefigurerollup, cases_opencasedue")
         cursor.execute("SELECT min(id), max(id) FROM cases_case")
         low, high = cursor.fetchone()
         if low is None:

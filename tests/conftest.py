@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -12,6 +14,15 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 settings.load_profile("default")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: the language a request activated in this thread
+    must not carry over into the next test, or a test would pass or fail by the order it runs in."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

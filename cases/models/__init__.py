@@ -12,11 +12,12 @@ from .case import (
     Supervision,
     Urgency,
 )
-from .figures import FIGURE_COUNTS, CaseFigureMonth, OpenCaseDue
+from .figures import FIGURE_COUNTS, GRAIN_COLUMNS, CaseFigureMonth, CaseFigureRollup, FigureGrain, OpenCaseDue
 from .measures import Measure, Programme, ResponsibleUnit
 
 __all__ = [
     "FIGURE_COUNTS",
+    "GRAIN_COLUMNS",
     "Assignment",
     "Attachment",
     "CalendarDay",
@@ -24,11 +25,13 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseFigureMonth",
+    "CaseFigureRollup",
     "CaseSource",
     "CaseState",
     "Comment",
     "DeadlineRule",
     "ExtensionRequest",
+    "FigureGrain",
     "Measure",
     "OpenCaseDue",
     "Programme",

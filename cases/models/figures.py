@@ -45,20 +45,8 @@ FIGURE_COUNTS = (
 HISTOGRAM_DAYS_CAP = 365
 
 
-class CaseFigureMonth(models.Model):
-    """What happened to cases in one month, for one district, measure, bureau and urgency.
-
-    The bureau is the lead bureau for the case's own figures and the assignment's bureau for the
-    assignments', so filtering by a bureau gives the cases it leads and every assignment it got.
-    0 stands for "no bureau" (a case not dispatched yet). The dimensions are plain numbers, not
-    foreign keys: a summary row must never stop a district or bureau from being edited.
-    """
-
-    month = models.DateField(_("month"))
-    district_id = models.IntegerField(_("district"))
-    measure_id = models.IntegerField(_("measure"))
-    bureau_id = models.IntegerField(_("bureau"))
-    urgency = models.CharField(_("urgency"), max_length=20)
+class FigureCounts(models.Model):
+    """The counts and histograms a summary row holds (FIGURE_COUNTS, then the two histograms)."""
 
     logged = models.IntegerField(default=0)
     now_submitted = models.IntegerField(default=0)
@@ -86,6 +74,25 @@ class CaseFigureMonth(models.Model):
     close_days = ArrayField(models.IntegerField(), default=list)
 
     class Meta:
+        abstract = True
+
+
+class CaseFigureMonth(FigureCounts):
+    """What happened to cases in one month, for one district, measure, bureau and urgency.
+
+    The bureau is the lead bureau for the case's own figures and the assignment's bureau for the
+    assignments', so filtering by a bureau gives the cases it leads and every assignment it got.
+    0 stands for "no bureau" (a case not dispatched yet). The dimensions are plain numbers, not
+    foreign keys: a summary row must never stop a district or bureau from being edited.
+    """
+
+    month = models.DateField(_("month"))
+    district_id = models.IntegerField(_("district"))
+    measure_id = models.IntegerField(_("measure"))
+    bureau_id = models.IntegerField(_("bureau"))
+    urgency = models.CharField(_("urgency"), max_length=20)
+
+    class Meta:
         verbose_name = _("monthly case figures")
         verbose_name_plural = _("monthly case figures")
         constraints = [
@@ -97,6 +104,56 @@ class CaseFigureMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} d{self.district_id} m{self.measure_id} b{self.bureau_id} {self.urgency}"
+
+
+class FigureGrain(models.TextChoices):
+    """The dimensions a rollup row keeps; the others are summed away (0, or "" for urgency)."""
+
+    MONTH = "month", _("month")
+    DISTRICT_MEASURE = "district_measure", _("month, district and measure")
+    BUREAU = "bureau", _("month and bureau")
+
+
+# The columns each grain keeps besides the month, smallest grain first: a read grouped and filtered by
+# no other columns may use it.
+GRAIN_COLUMNS = {
+    # The city's days to answer and to close: 24 months of histograms rather than thousands.
+    FigureGrain.MONTH: frozenset(),
+    FigureGrain.DISTRICT_MEASURE: frozenset({"district_id", "measure_id"}),
+    FigureGrain.BUREAU: frozenset({"bureau_id"}),
+}
+
+
+class CaseFigureRollup(FigureCounts):
+    """`CaseFigureMonth` summed over the dimensions its grain drops, kept by the same trigger function.
+
+    The monthly table has a row per month and combination of district, measure, bureau and urgency,
+    and the more cases there are, the more combinations fill. A city-wide figure grouped by district
+    and measure, or a ranking of bureaus, needs none of that detail: its rollup rows are bounded by
+    the months times the districts and measures (or the bureaus), whatever the number of cases.
+    Every write to the monthly table writes its rollups in the same statement's function, so they
+    lock in the same transaction and are never out of step.
+    """
+
+    grain = models.CharField(_("grain"), max_length=20, choices=FigureGrain.choices)
+    month = models.DateField(_("month"))
+    district_id = models.IntegerField(_("district"))
+    measure_id = models.IntegerField(_("measure"))
+    bureau_id = models.IntegerField(_("bureau"))
+    urgency = models.CharField(_("urgency"), max_length=20)
+
+    class Meta:
+        verbose_name = _("rolled-up monthly case figures")
+        verbose_name_plural = _("rolled-up monthly case figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "month", "district_id", "measure_id", "bureau_id", "urgency"],
+                name="case_figure_rollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.month:%Y-%m} d{self.district_id} m{self.measure_id} b{self.bureau_id}"
 
 
 class OpenCaseDue(models.Model):

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connection
+from django.utils import translation
 
 from cases.figures import case_figures, percentile, rankings, rebuild_case_figures
-from cases.models import Case
+from cases.models import FIGURE_COUNTS, GRAIN_COLUMNS, Case
 from cases.services import workflow
 from commissioners.dashboard.filters import FigureFilters
 from commissioners.dashboard.periods import Period
@@ -19,6 +20,13 @@ from tests.cases.conftest import shanghai_measure
 from tests.factories import UserFactory, bureau, district
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 JUNE_2025 = Period(first_month=date(2025, 6, 1), last_month=date(2025, 6, 1))
@@ -251,33 +259,55 @@ def test_reading_the_figures_costs_the_same_queries_however_many_cases(
 # --- The summaries stay exact -------------------------------------------------------------------
 
 
-def _summaries() -> tuple[set, set]:
-    """The summary tables' content, with all-zero rows and trailing empty histogram days left out."""
+_KEYS = ("grain", "month", "district_id", "measure_id", "bureau_id", "urgency")
+
+
+def _summary_rows(cursor, sql: str) -> set:
+    """Summary rows as comparable tuples, with all-zero rows and trailing empty histogram days left out."""
+    cursor.execute(sql)
+    columns = [column.name for column in cursor.description]
+    rows = set()
+    for values in cursor.fetchall():
+        row = dict(zip(columns, values, strict=True))
+        row.pop("id", None)
+        for histogram in ("answer_days", "close_days"):
+            days = list(row[histogram])
+            while days and days[-1] == 0:
+                days.pop()
+            row[histogram] = tuple(days)
+        if any(v for k, v in row.items() if k not in _KEYS):
+            rows.add(tuple(sorted(row.items())))
+    return rows
+
+
+def _rollup_by_definition(grain: str) -> str:
+    """A rollup grain computed from the monthly table: what the maintained rollup must equal."""
+    kept = sorted(GRAIN_COLUMNS[grain])
+    keys = [c if c in kept else f"0 AS {c}" for c in ("district_id", "measure_id", "bureau_id")]
+    sums = ", ".join(f"sum({c})::int AS {c}" for c in FIGURE_COUNTS)
+    return (
+        f"SELECT '{grain}' AS grain, month, {', '.join(keys)}, '' AS urgency, {sums}, "
+        "cases_figure_hist_sum(answer_days) AS answer_days, cases_figure_hist_sum(close_days) AS close_days "
+        f"FROM cases_casefiguremonth GROUP BY {', '.join(['month', *kept])}"
+    )
+
+
+def _summaries() -> tuple[set, set, set]:
+    """The summary tables' content: the monthly table, its rollups, and the open cases by due date."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT * FROM cases_casefiguremonth")
-        columns = [column.name for column in cursor.description]
-        months = set()
-        for values in cursor.fetchall():
-            row = dict(zip(columns, values, strict=True))
-            row.pop("id")
-            for histogram in ("answer_days", "close_days"):
-                days = list(row[histogram])
-                while days and days[-1] == 0:
-                    days.pop()
-                row[histogram] = tuple(days)
-            counts = {
-                k: v
-                for k, v in row.items()
-                if k not in ("month", "district_id", "measure_id", "bureau_id", "urgency")
-            }
-            if any(counts.values()):
-                months.add(tuple(sorted(row.items())))
+        months = _summary_rows(cursor, "SELECT * FROM cases_casefiguremonth")
+        rollups = _summary_rows(cursor, "SELECT * FROM cases_casefigurerollup")
         cursor.execute(
             "SELECT due_on, district_id, measure_id, bureau_id, urgency, open_cases "
             "FROM cases_opencasedue WHERE open_cases <> 0"
         )
         due = set(cursor.fetchall())
-    return months, due
+    return months, rollups, due
+
+
+def _rollups_by_definition() -> set:
+    with connection.cursor() as cursor:
+        return set().union(*(_summary_rows(cursor, _rollup_by_definition(grain)) for grain in GRAIN_COLUMNS))
 
 
 def _random_move(rng: random.Random, case: Case, people, staff: dict, bureaus: list) -> None:
@@ -357,6 +387,10 @@ def test_summaries_equal_a_rebuild_from_scratch_after_random_moves(seed, people,
     assert Case.objects.exclude(state="submitted").exists()
 
     maintained = _summaries()
+    # Each rollup is the monthly table summed over the dimensions it drops...
+    assert maintained[1] == _rollups_by_definition()
+    # ...and all of them equal the same figures summed from scratch.
     rebuild_case_figures()
     assert _summaries() == maintained
     assert maintained[0], "the moves produced figures"
+    assert maintained[1], "the moves produced rolled-up figures"
