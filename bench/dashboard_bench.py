@@ -17,8 +17,9 @@ migrated and filled once; a database that holds the asked-for rows is reused (--
 drops it). The data is generated set-wise in SQL (INSERT ... SELECT over generate_series),
 half a million cases at a time, with the figure triggers and foreign-key checks off
 (session_replication_role = replica) and the big tables' secondary indexes dropped and
-built again afterwards; `cases.figures.rebuild_case_figures()` then sums the summary
-tables from scratch, and its time is reported.
+built again afterwards; `cases.figures.rebuild_case_figures()` and
+`centres.figures.rebuild_assessment_figures()` then sum the summary tables from scratch,
+and their times are reported.
 
 The data: 16 districts weighted like Shanghai's (Pudong the largest), a district
 commissioner per ~250 centres, guidance classes and last contacts that leave ~80% of the
@@ -944,6 +945,7 @@ def build_data(case_count: int, centre_count: int) -> dict:
     from django.utils import timezone
 
     from cases.figures import rebuild_case_figures
+    from centres.figures import rebuild_assessment_figures
 
     call_command("migrate", verbosity=0)
     if is_built(case_count, centre_count):
@@ -995,6 +997,8 @@ def build_data(case_count: int, centre_count: int) -> dict:
     rebuild_case_figures()
     rebuild_seconds = time.monotonic() - started
     print(f"data: rebuild_case_figures(): {rebuild_seconds:.1f} s", flush=True)
+    with Step("rebuild_assessment_figures()"):
+        rebuild_assessment_figures()
     with Step("VACUUM ANALYZE"):
         settle_database()
     record = {

@@ -21,11 +21,14 @@ from .centre import (
     GuidanceClass,
     ResearchField,
 )
+from .figures import SUMMED_INDICATORS, AssessmentFigure, EligibilityFigure, FindingFigure
 
 __all__ = [
+    "SUMMED_INDICATORS",
     "Assessment",
     "AssessmentCycle",
     "AssessmentEvent",
+    "AssessmentFigure",
     "AssessmentProblem",
     "AssessmentState",
     "Centre",
@@ -36,7 +39,9 @@ __all__ = [
     "ContactKind",
     "ContactPerson",
     "ContactRecord",
+    "EligibilityFigure",
     "Finding",
+    "FindingFigure",
     "FollowUp",
     "GuidanceClass",
     "Indicator",

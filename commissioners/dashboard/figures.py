@@ -21,8 +21,15 @@ class NeedsPostgreSQL(APIException):
 
     def __init__(self):
         super().__init__(
-            _("The case figures are kept by PostgreSQL triggers; this server runs on another database.")
+            _(
+                "The dashboards' figures are kept by PostgreSQL triggers; this server runs on another database."
+            )
         )
+
+
+def _require_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        raise NeedsPostgreSQL
 
 
 @dataclass(frozen=True)
@@ -35,8 +42,7 @@ class DashboardRequest:
 
     @classmethod
     def from_params(cls, params, *, user) -> "DashboardRequest":
-        if connection.vendor != "postgresql":
-            raise NeedsPostgreSQL
+        _require_postgresql()
         user_scope = dashboard_scope_for(user=user)
         filters = figure_filters_from_params(params, scope=user_scope)
         return cls(
@@ -82,6 +88,7 @@ def contacts_section(params, *, user) -> dict:
 
 
 def assessments_section(params, *, user) -> dict:
+    _require_postgresql()
     cycle = read_param(params, "cycle")
     if cycle and not cycle.isdigit():
         raise ValidationError({"cycle": [_("A cycle is given by its number.")]})

@@ -513,6 +513,13 @@ def test_assessments_and_findings_are_scoped_per_role(
 
     assert listed(city_commissioner, "/api/assessments/") == all_ids
     assert listed(manager, "/api/assessments/") == all_ids
+    # A district's leadership reads its own district's, like its commissioners.
+    pudong_leadership = UserFactory(role=Role.MANAGER, district=district("pudong"))
+    assert listed(pudong_leadership, "/api/assessments/") == all_ids - {xuhui_assessment.pk}
+    assert client_for(pudong_leadership).get(f"/api/assessments/{xuhui_assessment.pk}/").status_code == 404
+    assert listed(pudong_leadership, "/api/centres/") == set(
+        Centre.objects.filter(district__code="pudong").values_list("pk", flat=True)
+    )
     assert listed(xuhui_commissioner, "/api/assessments/") == {xuhui_assessment.pk}
     assert listed(pudong_commissioner, "/api/assessments/") == all_ids - {xuhui_assessment.pk}
     assert listed(commerce, "/api/assessments/") == {xuhui_assessment.pk}
@@ -528,6 +535,8 @@ def test_assessments_and_findings_are_scoped_per_role(
     assert listed(city_commissioner, "/api/findings/") == findings
     assert listed(xuhui_commissioner, "/api/findings/") == findings
     assert listed(pudong_commissioner, "/api/findings/") == set()
+    assert listed(pudong_leadership, "/api/findings/") == set()
+    assert listed(UserFactory(role=Role.MANAGER, district=district("xuhui")), "/api/findings/") == findings
     # Only the district fills in, only the city reviews.
     assert (
         client_for(pudong_commissioner)

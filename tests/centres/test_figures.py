@@ -1,11 +1,14 @@
 """The managers' figures on routine contact and assessments, checked against answers worked out by hand."""
 
+import contextlib
 import json
+import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
@@ -14,6 +17,7 @@ from cases.models import Measure
 from centres import assessments, figures
 from centres.assessments import INDICATOR_FIELDS
 from centres.models import (
+    SUMMED_INDICATORS,
     Assessment,
     AssessmentCycle,
     Centre,
@@ -504,3 +508,75 @@ def test_assessment_results_cost_the_same_queries_for_many_centres(results, djan
     with django_assert_max_num_queries(8):
         result = figures.assessment_results(scope=CITY)
     assert {r["rule"]: r["count"] for r in result["eligible_centres"]}[ATTENTION] == 1 + 45
+
+
+# --- The summaries stay exact -------------------------------------------------------------------
+
+
+def _assessment_summaries() -> dict[str, set]:
+    """The summary tables' rows, but for those every write took back to nothing."""
+    tables = {
+        "centres_assessmentfigure": "assessments <> 0 OR full_time_rd_staff <> 0 OR rd_spending_cny <> 0",
+        "centres_findingfigure": "findings <> 0",
+        "centres_eligibilityfigure": "centres <> 0",
+    }
+    with connection.cursor() as cursor:
+        rows = {}
+        for table, kept in tables.items():
+            cursor.execute(f"SELECT * FROM {table} WHERE {kept}")
+            rows[table] = {row[1:] for row in cursor.fetchall()}  # without the id
+    return rows
+
+
+def test_the_indicator_sums_cover_every_numeric_indicator():
+    assert tuple(figures._numeric_indicators()) == SUMMED_INDICATORS
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_summaries_equal_a_rebuild_from_scratch_after_random_writes(results, seed):
+    """Single rows and whole sets written through the ORM, as the services and the admin write them;
+    each kind of write the triggers see, findings moving with their assessment included."""
+    rng = random.Random(seed)
+    rows = list(Assessment.objects.order_by("pk"))
+    states = [S.OPEN, S.SUBMITTED, S.RETURNED, S.REVIEWED]
+    statuses = ["open", "acknowledged", "acted_on"]
+    for _ in range(40):
+        choice = rng.randrange(7)
+        target = rng.choice(rows)
+        if choice == 0:
+            target.state, target.guidance_class = rng.choice(states), rng.choice(list(C.values))
+            target.full_time_rd_staff = rng.choice([None, 0, 5, 70])
+            target.rd_spending_cny = rng.choice([None, Decimal("12.34"), Decimal("1000")])
+            target.save()
+        elif choice == 1:
+            # A set at once: the cycle's submitted assessments reviewed in one statement.
+            Assessment.objects.filter(cycle_id=target.cycle_id, state=S.SUBMITTED).update(
+                state=S.REVIEWED, guidance_class=rng.choice(list(C.values))
+            )
+        elif choice == 2:
+            found = Finding.objects.filter(pk__in=Finding.objects.values("pk")[:3])
+            found.update(status=rng.choice(statuses))
+        elif choice == 3:
+            # A finding already there is refused, and its statement rolled back with its figures.
+            with contextlib.suppress(IntegrityError), transaction.atomic():
+                finding(
+                    target,
+                    rng.choice([HQ, ATTENTION]),
+                    8,
+                    rng.choice(["sh-commerce", "sh-finance", "sh-tax"]),
+                )
+        elif choice == 4 and (doomed := Finding.objects.order_by("?").first()):
+            doomed.delete()
+        elif choice == 5:
+            # Its findings must count in the new district from now on.
+            Assessment.objects.filter(pk=target.pk).update(district=district(rng.choice(["xuhui", "pudong"])))
+        else:
+            with contextlib.suppress(IntegrityError), transaction.atomic():
+                Assessment.objects.filter(pk=target.pk).update(cycle=rng.choice(list(results.values())))
+        rows = list(Assessment.objects.order_by("pk"))
+
+    maintained = _assessment_summaries()
+    figures.rebuild_assessment_figures()
+
+    assert _assessment_summaries() == maintained
+    assert all(maintained.values()), "the writes left figures in every table"
