@@ -22,14 +22,18 @@ $(STAMP): requirements.txt requirements-dev.txt package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(STAMP)
 
+# The demo's database and broker: the machine's PostgreSQL and Redis when they answer, else SQLite and
+# files under var/ (bin/demo-env); DATABASE_URL and REDIS_URL set by the caller win.
+DEMO_ENV = env $$(bin/demo-env)
+
 setup: $(STAMP)
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 
 ## make run: install, migrate, load demo data, then web + worker + beat on http://127.0.0.1:8000/api/docs/
 run: setup
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(DEMO_ENV) $(BIN)/honcho start
 
 ## make test: the whole suite on a real PostgreSQL and Redis (started here if installed but down)
 test: $(STAMP)

@@ -570,11 +570,12 @@ MISSED_CALLBACK_CASE = "外籍专家工作许可 / Work permits for foreign expe
 
 # Days before today of each centre's past contacts. With the default intervals (90 days;
 # leading 180, needs attention 30) and a 7-day lead, some fall due within the week, some
-# are overdue. Centres missing here were never contacted.
+# are overdue. Centres missing here were never contacted. The contacts of a year and more
+# ago fall in the reviewed past cycle's period, whose assessments count them.
 CONTACTS_DAYS_AGO = {
-    "Helvetia Biologics Shanghai R&D Centre": [12, 95, 170],
+    "Helvetia Biologics Shanghai R&D Centre": [12, 95, 170, 400, 520],
     "Nordhavn Pharma China Innovation Centre": [8, 64],
-    "Rheinwerk Automotive Asia R&D": [45, 140],
+    "Rheinwerk Automotive Asia R&D": [45, 140, 430],
     "Lumen Semiconductor Shanghai Design Centre": [176],
     "Sakura Materials Shanghai Laboratory": [130],
     "Maple Medical Devices China R&D": [86, 150],
@@ -590,13 +591,13 @@ CONTACTS_DAYS_AGO = {
     "Medici Design and Materials Studio": [52, 160],
     "Baltic Clean Air Technologies": [70],
     "Celtic Genomics China Centre": [9, 38],
-    "Bavaria Motion Global R&D Centre": [60, 150],
-    "Pacific Cloud Shanghai AI Lab": [5, 90, 180],
+    "Bavaria Motion Global R&D Centre": [60, 150, 410],
+    "Pacific Cloud Shanghai AI Lab": [5, 90, 180, 380, 470, 560],
     "Kyoto Fine Chemicals Application Centre": [150],
     "Flanders Vaccines Research Centre": [33],
     "Helsinki Mobile Networks R&D": [199],
     "Lyon Diagnostics China Lab": [105],
-    "Seoul Battery Materials Institute": [20, 55],
+    "Seoul Battery Materials Institute": [20, 55, 450],
     "Copenhagen Enzymes Asia Centre": [84],
     "Oxford Instruments Shanghai Application Lab": [160],
     "Texas Chips Automotive Electronics Centre": [27, 118],
