@@ -45,9 +45,15 @@ FIGURE_COUNTS = (
 HISTOGRAM_DAYS_CAP = 365
 
 
-class FigureCounts(models.Model):
-    """The counts and histograms a summary row holds (FIGURE_COUNTS, then the two histograms)."""
+class FigureRow(models.Model):
+    """A summary row: its key (a month, district, measure, bureau and urgency) and what it counts
+    (FIGURE_COUNTS, then the two histograms)."""
 
+    month = models.DateField(_("month"))
+    district_id = models.IntegerField(_("district"))
+    measure_id = models.IntegerField(_("measure"))
+    bureau_id = models.IntegerField(_("bureau"))
+    urgency = models.CharField(_("urgency"), max_length=20)
     logged = models.IntegerField(default=0)
     now_submitted = models.IntegerField(default=0)
     now_dispatched = models.IntegerField(default=0)
@@ -77,7 +83,7 @@ class FigureCounts(models.Model):
         abstract = True
 
 
-class CaseFigureMonth(FigureCounts):
+class CaseFigureMonth(FigureRow):
     """What happened to cases in one month, for one district, measure, bureau and urgency.
 
     The bureau is the lead bureau for the case's own figures and the assignment's bureau for the
@@ -85,12 +91,6 @@ class CaseFigureMonth(FigureCounts):
     0 stands for "no bureau" (a case not dispatched yet). The dimensions are plain numbers, not
     foreign keys: a summary row must never stop a district or bureau from being edited.
     """
-
-    month = models.DateField(_("month"))
-    district_id = models.IntegerField(_("district"))
-    measure_id = models.IntegerField(_("measure"))
-    bureau_id = models.IntegerField(_("bureau"))
-    urgency = models.CharField(_("urgency"), max_length=20)
 
     class Meta:
         verbose_name = _("monthly case figures")
@@ -124,7 +124,7 @@ GRAIN_COLUMNS = {
 }
 
 
-class CaseFigureRollup(FigureCounts):
+class CaseFigureRollup(FigureRow):
     """`CaseFigureMonth` summed over the dimensions its grain drops, kept by the same trigger function.
 
     The monthly table has a row per month and combination of district, measure, bureau and urgency,
@@ -136,11 +136,6 @@ class CaseFigureRollup(FigureCounts):
     """
 
     grain = models.CharField(_("grain"), max_length=20, choices=FigureGrain.choices)
-    month = models.DateField(_("month"))
-    district_id = models.IntegerField(_("district"))
-    measure_id = models.IntegerField(_("measure"))
-    bureau_id = models.IntegerField(_("bureau"))
-    urgency = models.CharField(_("urgency"), max_length=20)
 
     class Meta:
         verbose_name = _("rolled-up monthly case figures")

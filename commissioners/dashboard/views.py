@@ -37,6 +37,13 @@ EXPORT_TABLES = (
     ("findings", _("findings by bureau")),
 )
 
+# The three rates' cards, in the order the page shows them.
+RATE_CARDS = (
+    ("response", _("Response rate")),
+    ("resolution", _("Resolution rate")),
+    ("satisfaction", _("Satisfaction rate")),
+)
+
 NOT_FOR_YOUR_ROLE = _(
     "The managers' dashboards are open to managers, city commissioners and administrators. "
     "Your role (%(role)s) cannot open them."
@@ -169,6 +176,7 @@ class DashboardView(DashboardPageMixin, TemplateView):
             "params": params,
             "scope_district": scope_district,
             "urgencies": Urgency.choices,
+            "rate_cards": RATE_CARDS,
             "config": config,
             "export_xlsx": f"{_api('dashboard/export.xlsx')}?{query}",
             "export_csv": export_csv,
