@@ -465,6 +465,50 @@ def test_a_problem_tagged_with_a_measure_becomes_a_case_of_that_measure(
     assert case.events.get().action == "submit"  # routed from here like any other case
 
 
+def _tag_a_problem(assessment, commissioner, client_for):
+    response = client_for(commissioner).patch(
+        f"/api/assessments/{assessment.pk}/",
+        {"problems": [{"description": "Samples held at customs.", "measure_number": 3}]},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    submitted(assessment, commissioner)
+
+
+def test_a_tagged_problem_is_logged_by_the_districts_commissioner_of_the_day_of_review(
+    xuhui_assessment, xuhui_commissioner, city_commissioner, client_for
+):
+    _tag_a_problem(xuhui_assessment, xuhui_commissioner, client_for)
+    # The commissioner who submitted it now looks after Pudong; Xuhui has a new one.
+    xuhui_commissioner.district = district("pudong")
+    xuhui_commissioner.save()
+    successor = UserFactory(role=Role.DISTRICT_COMMISSIONER, district=district("xuhui"))
+
+    response = client_for(city_commissioner).post(
+        f"/api/assessments/{xuhui_assessment.pk}/review/", {}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    case = xuhui_assessment.problems.get().case
+    assert case.created_by == successor and case.district_id == district("xuhui").pk
+
+
+def test_the_review_of_a_centre_closed_since_stands_and_logs_no_case(
+    xuhui_assessment, xuhui_commissioner, city_commissioner, client_for
+):
+    _tag_a_problem(xuhui_assessment, xuhui_commissioner, client_for)
+    Centre.objects.filter(pk=xuhui_assessment.centre_id).update(status="closed")
+
+    response = client_for(city_commissioner).post(
+        f"/api/assessments/{xuhui_assessment.pk}/review/", {}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == "reviewed"
+    assert xuhui_assessment.problems.get().case is None
+    assert not Case.objects.filter(centre_id=xuhui_assessment.centre_id).exists()
+
+
 def test_the_addressed_bureau_acknowledges_and_acts_on_a_finding(
     xuhui_assessment, xuhui_commissioner, city_commissioner, client_for
 ):
