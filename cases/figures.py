@@ -378,9 +378,10 @@ def rebuild_case_figures() -> None:
             return
         for start in range(low, high + 1, _REBUILD_BATCH):
             cursor.execute(
-                f"SELECT cases_figure_apply(ARRAY({_FACTS_OF_CASES}))",
+                f"SELECT cases_figure_apply_months(ARRAY({_FACTS_OF_CASES}))",
                 {"low": start, "high": start + _REBUILD_BATCH - 1},
             )
+        cursor.execute("SELECT cases_figure_rollups_from_months()")
         cursor.execute(
             "INSERT INTO cases_opencasedue (due_on, district_id, measure_id, bureau_id, urgency, open_cases) "
             "SELECT current_due_on, district_id, measure_id, coalesce(lead_bureau_id, 0), urgency, count(*) "

@@ -55,19 +55,38 @@ CREATE AGGREGATE cases_figure_hist_sum(integer[]) (
   SFUNC = cases_figure_hist_merge, STYPE = integer[], INITCOND = '{{}}'
 );
 
-CREATE OR REPLACE FUNCTION cases_figure_apply(facts cases_figure_fact[]) RETURNS void
+CREATE FUNCTION cases_figure_apply_months(facts cases_figure_fact[]) RETURNS void
 LANGUAGE sql AS $$
-{_upsert("cases_casefiguremonth", FINE_KEY, FINE_KEY, "unnest(facts)", FACT_SUMS)};
+{_upsert("cases_casefiguremonth", FINE_KEY, FINE_KEY, "unnest(facts)", FACT_SUMS)}
+$$;
+
+CREATE FUNCTION cases_figure_apply_rollups(facts cases_figure_fact[]) RETURNS void
+LANGUAGE sql AS $$
 {_upsert("cases_casefigurerollup", ROLLUP_KEY, ROLLUP_KEY_OF_FACT, f"unnest(facts) AS f CROSS JOIN {GRAINS}", FACT_SUMS)}
 $$;
 
+CREATE OR REPLACE FUNCTION cases_figure_apply(facts cases_figure_fact[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM cases_figure_apply_months(facts);
+  PERFORM cases_figure_apply_rollups(facts);
+END $$;
+
+-- The rollups summed from the monthly table in one statement: here, and at the end of a rebuild from
+-- scratch (which fills the monthly table batch by batch; upserting the few rollup rows in every batch
+-- would leave a dead version of each per batch).
+CREATE FUNCTION cases_figure_rollups_from_months() RETURNS void
+LANGUAGE sql AS $$
 {_upsert(
     "cases_casefigurerollup",
     ROLLUP_KEY,
     tuple(value.replace("f.", "m.") for value in ROLLUP_KEY_OF_FACT),
     f"cases_casefiguremonth AS m CROSS JOIN {GRAINS}",
     ROW_SUMS,
-)};
+)}
+$$;
+
+SELECT cases_figure_rollups_from_months();
 """
 
 UNINSTALL = f"""
@@ -75,6 +94,10 @@ CREATE OR REPLACE FUNCTION cases_figure_apply(facts cases_figure_fact[]) RETURNS
 LANGUAGE sql AS $$
 {_upsert("cases_casefiguremonth", FINE_KEY, FINE_KEY, "unnest(facts)", FACT_SUMS)}
 $$;
+
+DROP FUNCTION IF EXISTS cases_figure_rollups_from_months();
+DROP FUNCTION IF EXISTS cases_figure_apply_rollups(cases_figure_fact[]);
+DROP FUNCTION IF EXISTS cases_figure_apply_months(cases_figure_fact[]);
 
 DROP AGGREGATE IF EXISTS cases_figure_hist_sum(integer[]);
 """
