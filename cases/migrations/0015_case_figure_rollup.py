@@ -15,12 +15,12 @@ ROLLUP_KEY = ("grain", *FINE_KEY)
 ROLLUP_KEY_OF_FACT = (
     "g.grain",
     "f.month",
-    "CASE WHEN g.grain = 'district_measure' THEN f.district_id ELSE 0 END",
+    "CASE WHEN g.grain IN ('district', 'district_measure') THEN f.district_id ELSE 0 END",
     "CASE WHEN g.grain = 'district_measure' THEN f.measure_id ELSE 0 END",
     "CASE WHEN g.grain = 'bureau' THEN f.bureau_id ELSE 0 END",
     "''",
 )
-GRAINS = "(VALUES ('month'), ('district_measure'), ('bureau')) AS g(grain)"
+GRAINS = "(VALUES ('district'), ('bureau'), ('district_measure')) AS g(grain)"
 
 
 def _upsert(table: str, key: tuple[str, ...], key_values: tuple[str, ...], source: str, sums: str) -> str:
@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
                     "grain",
                     models.CharField(
                         choices=[
-                            ("month", "month"),
+                            ("district", "month and district"),
                             ("district_measure", "month, district and measure"),
                             ("bureau", "month and bureau"),
                         ],
