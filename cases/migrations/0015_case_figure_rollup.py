@@ -11,14 +11,14 @@ COUNTS = (
 )
 FINE_KEY = ("month", "district_id", "measure_id", "bureau_id", "urgency")
 ROLLUP_KEY = ("grain", *FINE_KEY)
-# What each grain keeps of a fact's key; a dimension it drops is 0 (or '' for urgency).
+# What each grain keeps of a fact's key; a dimension it drops is 0. Every grain keeps the urgency.
 ROLLUP_KEY_OF_FACT = (
     "g.grain",
     "f.month",
     "CASE WHEN g.grain IN ('district', 'district_measure') THEN f.district_id ELSE 0 END",
     "CASE WHEN g.grain = 'district_measure' THEN f.measure_id ELSE 0 END",
     "CASE WHEN g.grain = 'bureau' THEN f.bureau_id ELSE 0 END",
-    "''",
+    "f.urgency",
 )
 GRAINS = "(VALUES ('district'), ('bureau'), ('district_measure')) AS g(grain)"
 
@@ -140,9 +140,9 @@ class Migration(migrations.Migration):
                     "grain",
                     models.CharField(
                         choices=[
-                            ("district", "month and district"),
-                            ("district_measure", "month, district and measure"),
-                            ("bureau", "month and bureau"),
+                            ("district", "month, district and urgency"),
+                            ("district_measure", "month, district, measure and urgency"),
+                            ("bureau", "month, bureau and urgency"),
                         ],
                         max_length=20,
                         verbose_name="grain",

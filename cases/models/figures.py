@@ -107,19 +107,20 @@ class CaseFigureMonth(FigureRow):
 
 
 class FigureGrain(models.TextChoices):
-    """The dimensions a rollup row keeps; the others are summed away (0, or "" for urgency)."""
+    """The dimensions a rollup row keeps besides the month and the urgency (which every grain keeps,
+    so that an urgency filter reads a rollup too); the others are summed away (0)."""
 
-    DISTRICT = "district", _("month and district")
-    DISTRICT_MEASURE = "district_measure", _("month, district and measure")
-    BUREAU = "bureau", _("month and bureau")
+    DISTRICT = "district", _("month, district and urgency")
+    DISTRICT_MEASURE = "district_measure", _("month, district, measure and urgency")
+    BUREAU = "bureau", _("month, bureau and urgency")
 
 
 # The columns each grain keeps besides the month, smallest grain first: a read grouped and filtered by
 # no other columns may use it.
 GRAIN_COLUMNS = {
-    FigureGrain.DISTRICT: frozenset({"district_id"}),
-    FigureGrain.BUREAU: frozenset({"bureau_id"}),
-    FigureGrain.DISTRICT_MEASURE: frozenset({"district_id", "measure_id"}),
+    FigureGrain.DISTRICT: frozenset({"district_id", "urgency"}),
+    FigureGrain.BUREAU: frozenset({"bureau_id", "urgency"}),
+    FigureGrain.DISTRICT_MEASURE: frozenset({"district_id", "measure_id", "urgency"}),
 }
 # No grain of the month alone: its one row a month would be updated by every write, and a statement
 # writing thousands of cases (a sweep's batch) would walk that row's thousands of versions each time.

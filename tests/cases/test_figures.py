@@ -283,10 +283,10 @@ def _summary_rows(cursor, sql: str) -> set:
 def _rollup_by_definition(grain: str) -> str:
     """A rollup grain computed from the monthly table: what the maintained rollup must equal."""
     kept = sorted(GRAIN_COLUMNS[grain])
-    keys = [c if c in kept else f"0 AS {c}" for c in ("district_id", "measure_id", "bureau_id")]
+    keys = [c if c in kept else f"0 AS {c}" for c in ("district_id", "measure_id", "bureau_id", "urgency")]
     sums = ", ".join(f"sum({c})::int AS {c}" for c in FIGURE_COUNTS)
     return (
-        f"SELECT '{grain}' AS grain, month, {', '.join(keys)}, '' AS urgency, {sums}, "
+        f"SELECT '{grain}' AS grain, month, {', '.join(keys)}, {sums}, "
         "cases_figure_hist_sum(answer_days) AS answer_days, cases_figure_hist_sum(close_days) AS close_days "
         f"FROM cases_casefiguremonth GROUP BY {', '.join(['month', *kept])}"
     )
