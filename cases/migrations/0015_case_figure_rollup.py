@@ -29,7 +29,12 @@ def _upsert(table: str, key: tuple[str, ...], key_values: tuple[str, ...], sourc
     positions = ", ".join(str(i) for i in range(1, len(key) + 1))
     updates = ",\n    ".join(
         [f"{c} = t.{c} + excluded.{c}" for c in COUNTS]
-        + [f"{h} = cases_figure_hist_merge(t.{h}, excluded.{h})" for h in ("answer_days", "close_days")]
+        # Most facts (assignments, supervisions, ...) carry no days: nothing to merge into a long histogram.
+        + [
+            f"{h} = CASE WHEN cardinality(excluded.{h}) = 0 THEN t.{h} "
+            f"ELSE cases_figure_hist_merge(t.{h}, excluded.{h}) END"
+            for h in ("answer_days", "close_days")
+        ]
     )
     return f"""
   INSERT INTO {table} AS t ({", ".join(key)}, {", ".join(COUNTS)}, answer_days, close_days)

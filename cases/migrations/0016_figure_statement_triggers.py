@@ -1,61 +1,39 @@
 from django.db import migrations
 
-# The figure triggers of migration 0014 fired once per row. A statement writing thousands of rows (a
-# sweep's batch of supervisions, a bulk load) then updated the same summary rows once per row, in
-# one transaction, and each update walked every earlier version of its row: 5,000 cases moved in
-# one statement took 20 s. These fire once per statement, with the statement's old and new rows
-# (transition tables), and apply all their facts at once: each summary row is written once.
+# The figure triggers of migration 0014 fired once per row. A statement inserting thousands of rows
+# (a sweep's batch of supervisions, a bulk load) then updated the same summary rows once per row, in
+# one transaction, and each update walked every earlier version of its row. Inserts and deletes now
+# fire once per statement, with the statement's rows (transition tables), and apply all their facts
+# at once: each summary row is written once.
 #
-# What a row contributes is unchanged (the cases_figure_*_facts functions of 0014): old rows count
-# -1, new rows +1, and an update counts only where a column a figure reads changed.
+# What a row contributes is unchanged (the cases_figure_*_facts functions of 0014). Updates keep
+# 0014's row triggers: their WHEN clause lets the many bulk updates that change no figure column (a
+# sweep's flags, the assignments' copies of their case) pass at no cost, where a statement trigger
+# would have to capture and compare every old and new row (260 ms per 5,000 cases).
 
-# The columns a figure reads, per table, as 0014's row triggers listed them in their WHEN clauses.
-CASE_COLUMNS = (
-    "created_at", "district_id", "measure_id", "lead_bureau_id", "urgency", "state", "answered_at",
-    "answer_due_on", "accept_due_on", "reopen_count", "callback_at", "callback_resolved",
-    "callback_satisfaction", "closed_at",
-)
-# A case's rows below it are keyed by these: when one changes, all of them move with the case.
-CASE_DIMENSIONS = ("district_id", "measure_id", "urgency", "lead_bureau_id")
+# The facts of each kind of row below a case, with the case's dimensions (the functions of 0014).
 CHILDREN = {
-    "cases_assignment": (
-        ("case_id", "bureau_id", "status", "accepted_at", "accept_due_on", "created_at"),
-        "cases_figure_assignment_facts(r, c.district_id, c.measure_id, c.urgency, s)",
-    ),
-    "cases_extensionrequest": (
-        ("case_id", "bureau_id", "status", "decided_at"),
-        "cases_figure_extension_facts(r, c.district_id, c.measure_id, c.urgency, s)",
-    ),
+    "cases_assignment": "cases_figure_assignment_facts(r, c.district_id, c.measure_id, c.urgency, s)",
+    "cases_extensionrequest": "cases_figure_extension_facts(r, c.district_id, c.measure_id, c.urgency, s)",
     "cases_supervision": (
-        ("case_id", "opened_at"),
-        "cases_figure_supervision_facts(r, c.district_id, c.measure_id, c.lead_bureau_id, c.urgency, s)",
+        "cases_figure_supervision_facts(r, c.district_id, c.measure_id, c.lead_bureau_id, c.urgency, s)"
     ),
 }
 
 
-def _changed(columns: tuple[str, ...]) -> str:
-    return f"({', '.join(f'o.{c}' for c in columns)}) IS DISTINCT FROM ({', '.join(f'n.{c}' for c in columns)})"
-
-
-def _rows_of_statement(table: str, columns: tuple[str, ...]) -> str:
-    """plpgsql: `olds` and `news` set to the statement's rows (for an update, those that changed)."""
+def _rows_of_statement(table: str) -> str:
+    """plpgsql: `olds` or `news` set to the rows the statement deleted or inserted."""
     return f"""
-  IF TG_OP = 'UPDATE' THEN
-    olds := ARRAY(SELECT o::{table} FROM old_rows AS o JOIN new_rows AS n ON n.id = o.id
-                  WHERE {_changed(columns)});
-    news := ARRAY(SELECT n::{table} FROM old_rows AS o JOIN new_rows AS n ON n.id = o.id
-                  WHERE {_changed(columns)});
-  ELSIF TG_OP = 'INSERT' THEN
+  IF TG_OP = 'INSERT' THEN
     news := ARRAY(SELECT n::{table} FROM new_rows AS n);
   ELSE
     olds := ARRAY(SELECT o::{table} FROM old_rows AS o);
   END IF;"""
 
 
-# The three statement triggers of a table: a transition table may serve one event only.
+# The statement triggers of a table: a transition table may serve one event only.
 EVENTS = {
     "inserted": ("INSERT", "NEW TABLE AS new_rows"),
-    "updated": ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
     "deleted": ("DELETE", "OLD TABLE AS old_rows"),
 }
 
@@ -68,7 +46,7 @@ def _statement_triggers(table: str, function: str) -> str:
     )
 
 
-def _child_sql(table: str, columns: tuple[str, ...], facts: str) -> str:
+def _child_sql(table: str, facts: str) -> str:
     return f"""
 -- The facts of a set of {table} rows, with their case's dimensions as they are now.
 CREATE FUNCTION {table}_figure_facts(rows {table}[], s integer) RETURNS SETOF cases_figure_fact
@@ -81,7 +59,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
   olds {table}[] := '{{}}';
   news {table}[] := '{{}}';
-BEGIN{_rows_of_statement(table, columns)}
+BEGIN{_rows_of_statement(table)}
   IF cardinality(olds) + cardinality(news) > 0 THEN
     PERFORM cases_figure_apply(ARRAY(
       SELECT f FROM {table}_figure_facts(olds, -1) AS f
@@ -95,17 +73,11 @@ END $$;
 """
 
 
-_MOVED = _changed(CASE_DIMENSIONS)
-
 INSTALL = f"""
 DROP TRIGGER cases_figure_case_written ON cases_case;
-DROP TRIGGER cases_figure_case_updated ON cases_case;
 DROP TRIGGER cases_figure_assignment_written ON cases_assignment;
-DROP TRIGGER cases_figure_assignment_updated ON cases_assignment;
 DROP TRIGGER cases_figure_extension_written ON cases_extensionrequest;
-DROP TRIGGER cases_figure_extension_updated ON cases_extensionrequest;
 DROP TRIGGER cases_figure_supervision_written ON cases_supervision;
-DROP TRIGGER cases_figure_supervision_updated ON cases_supervision;
 
 -- Open cases by due date, for a set of old (-1) and new (+1) case rows at once.
 CREATE FUNCTION cases_figure_apply_open_due_rows(olds cases_case[], news cases_case[]) RETURNS void
@@ -131,30 +103,17 @@ LANGUAGE plpgsql AS $$
 DECLARE
   olds cases_case[] := '{{}}';
   news cases_case[] := '{{}}';
-BEGIN{_rows_of_statement("cases_case", CASE_COLUMNS)}
-  IF cardinality(olds) + cardinality(news) = 0 THEN
-    RETURN NULL;
-  END IF;
-  -- A case whose dimensions changed takes the rows below it along (all its facts move); any other
-  -- changes only its own facts. Inserted and deleted cases have only their own.
+BEGIN{_rows_of_statement("cases_case")}
   PERFORM cases_figure_apply(ARRAY(
-    SELECT f FROM unnest(olds) AS o LEFT JOIN unnest(news) AS n ON n.id = o.id,
-           cases_figure_all_facts(o, -1) AS f WHERE n.id IS NOT NULL AND {_MOVED}
+    SELECT f FROM unnest(olds) AS o, cases_figure_case_facts(o, -1) AS f
     UNION ALL
-    SELECT f FROM unnest(news) AS n LEFT JOIN unnest(olds) AS o ON o.id = n.id,
-           cases_figure_all_facts(n, 1) AS f WHERE o.id IS NOT NULL AND {_MOVED}
-    UNION ALL
-    SELECT f FROM unnest(olds) AS o LEFT JOIN unnest(news) AS n ON n.id = o.id,
-           cases_figure_case_facts(o, -1) AS f WHERE n.id IS NULL OR NOT ({_MOVED})
-    UNION ALL
-    SELECT f FROM unnest(news) AS n LEFT JOIN unnest(olds) AS o ON o.id = n.id,
-           cases_figure_case_facts(n, 1) AS f WHERE o.id IS NULL OR NOT ({_MOVED})));
+    SELECT f FROM unnest(news) AS n, cases_figure_case_facts(n, 1) AS f));
   PERFORM cases_figure_apply_open_due_rows(olds, news);
   RETURN NULL;
 END $$;
 
 {_statement_triggers("cases_case", "cases_case_figures_written")}
-{"".join(_child_sql(table, columns, facts) for table, (columns, facts) in CHILDREN.items())}
+{"".join(_child_sql(table, facts) for table, facts in CHILDREN.items())}
 """
 
 _DROP_STATEMENT_TRIGGERS = "".join(
@@ -169,17 +128,14 @@ _DROP_CHILD_FUNCTIONS = "".join(
 )
 
 
-def _row_trigger_when(columns: tuple[str, ...]) -> str:
-    return f"(({', '.join(f'OLD.{c}' for c in columns)}) IS DISTINCT FROM ({', '.join(f'NEW.{c}' for c in columns)}))"
-
-
 _ROW_TRIGGERS_OF_0014 = "".join(
     f"CREATE TRIGGER cases_figure_{name}_written AFTER INSERT OR DELETE ON {table} "
-    f"FOR EACH ROW EXECUTE FUNCTION cases_figure_child_changed();\n"
-    f"CREATE TRIGGER cases_figure_{name}_updated AFTER UPDATE ON {table} FOR EACH ROW "
-    f"WHEN {_row_trigger_when(columns)} EXECUTE FUNCTION cases_figure_child_changed();\n"
-    for name, (table, (columns, _facts)) in zip(
-        ("assignment", "extension", "supervision"), CHILDREN.items(), strict=True
+    f"FOR EACH ROW EXECUTE FUNCTION cases_figure_{kind}_changed();\n"
+    for name, table, kind in (
+        ("case", "cases_case", "case"),
+        ("assignment", "cases_assignment", "child"),
+        ("extension", "cases_extensionrequest", "child"),
+        ("supervision", "cases_supervision", "child"),
     )
 )
 
@@ -188,10 +144,6 @@ UNINSTALL = f"""
 DROP FUNCTION IF EXISTS cases_case_figures_written();
 DROP FUNCTION IF EXISTS cases_figure_apply_open_due_rows(cases_case[], cases_case[]);
 {_DROP_CHILD_FUNCTIONS}
-CREATE TRIGGER cases_figure_case_written AFTER INSERT OR DELETE ON cases_case
-FOR EACH ROW EXECUTE FUNCTION cases_figure_case_changed();
-CREATE TRIGGER cases_figure_case_updated AFTER UPDATE ON cases_case FOR EACH ROW
-WHEN {_row_trigger_when(CASE_COLUMNS)} EXECUTE FUNCTION cases_figure_case_changed();
 {_ROW_TRIGGERS_OF_0014}
 """
 
