@@ -681,7 +681,9 @@ def _problem_logger(assessment: Assessment) -> User | None:
         if looks_after_the_district(user):
             return user
     return (
-        User.objects.filter(role=Role.DISTRICT_COMMISSIONER, district_id=assessment.district_id, is_active=True)
+        User.objects.filter(
+            role=Role.DISTRICT_COMMISSIONER, district_id=assessment.district_id, is_active=True
+        )
         .order_by("pk")
         .first()
     )
