@@ -357,6 +357,36 @@ def rankings(
     }
 
 
+# The day every past deadline is folded into: before any case's.
+FOLDED_DUE_ON = datetime.date(2000, 1, 1)
+
+
+def fold_past_due_days(*, today: datetime.date) -> int:
+    """Folds the open cases counted on the days before `today` into one row per key, dated
+    FOLDED_DUE_ON, so that "overdue now" reads a row per key, not one per key and past day.
+
+    Every read asks for the days before today, so the figures are the same before and after.
+    The day rows are deleted first and their counts, as they are when deleted (a move that
+    changed one meanwhile is waited for and counted), are added to the folded rows. A move that
+    later takes a case off a folded day writes that day's row again, negative; the next fold
+    adds it in. Idempotent: run daily by the beat; returns how many folded rows (keys) there are."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "WITH folded AS ("
+            "  DELETE FROM cases_opencasedue WHERE due_on < %(today)s AND due_on > %(folded)s"
+            "  RETURNING district_id, measure_id, bureau_id, urgency, open_cases"
+            ") "
+            "INSERT INTO cases_opencasedue AS t (due_on, district_id, measure_id, bureau_id, urgency, open_cases) "
+            "SELECT %(folded)s, district_id, measure_id, bureau_id, urgency, sum(open_cases) FROM folded "
+            "GROUP BY 2, 3, 4, 5 HAVING sum(open_cases) <> 0 ORDER BY 2, 3, 4, 5 "
+            "ON CONFLICT (due_on, district_id, measure_id, bureau_id, urgency) DO UPDATE SET "
+            "open_cases = t.open_cases + excluded.open_cases",
+            {"today": today, "folded": FOLDED_DUE_ON},
+        )
+        cursor.execute("SELECT count(*) FROM cases_opencasedue WHERE due_on = %s", [FOLDED_DUE_ON])
+        return cursor.fetchone()[0]
+
+
 # Rebuilding from scratch: the same facts the triggers apply, summed over every row.
 _REBUILD_BATCH = 50_000
 _FACTS_OF_CASES = """

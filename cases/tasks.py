@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from cases.deadlines import local_today
+from cases.figures import fold_past_due_days
 from cases.services import scheduling
 
 
@@ -29,3 +30,9 @@ def sweep_deadlines() -> int:
 @shared_task
 def send_daily_digests() -> int:
     return scheduling.send_daily_digests(today=local_today())
+
+
+@shared_task
+def fold_overdue_figures() -> int:
+    """Keeps "overdue now" a read of one row per key: the days past fold into one."""
+    return fold_past_due_days(today=local_today())

@@ -35,6 +35,10 @@ app.conf.beat_schedule = {
         "task": "commissioners.tasks.send_notification_emails",
         "schedule": crontab(minute="*/5"),
     },
+    "fold-overdue-figures": {
+        "task": "cases.tasks.fold_overdue_figures",
+        "schedule": crontab(hour=0, minute=20),
+    },
     "send-daily-digests": {
         "task": "cases.tasks.send_daily_digests",
         "schedule": crontab(hour=8, minute=0),

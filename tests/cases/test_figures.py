@@ -10,7 +10,14 @@ import time_machine
 from django.db import connection
 from django.utils import translation
 
-from cases.figures import case_figures, percentile, rankings, rebuild_case_figures
+from cases.figures import (
+    FOLDED_DUE_ON,
+    case_figures,
+    fold_past_due_days,
+    percentile,
+    rankings,
+    rebuild_case_figures,
+)
 from cases.models import FIGURE_COUNTS, GRAIN_COLUMNS, Case
 from cases.services import workflow
 from commissioners.dashboard.filters import FigureFilters
@@ -394,3 +401,43 @@ def test_summaries_equal_a_rebuild_from_scratch_after_random_moves(seed, people,
     assert _summaries() == maintained
     assert maintained[0], "the moves produced figures"
     assert maintained[1], "the moves produced rolled-up figures"
+
+
+def _overdue_everywhere(today: date) -> list:
+    """Overdue now as every reader sees it: in all, per filter, and in the rankings."""
+    seen = [case_figures(period=JUNE_2025, filters=FigureFilters(), today=today)["timeliness"]["overdue_now"]]
+    for filters in (FigureFilters(urgency="urgent"), FigureFilters(district_id=district("xuhui").pk)):
+        seen.append(case_figures(period=JUNE_2025, filters=filters, today=today)["timeliness"]["overdue_now"])
+    ranked = rankings(period=JUNE_2025, filters=FigureFilters(), today=today)
+    seen.append(
+        sorted((unit["code"], unit["overdue_now"]) for unit in ranked["bureaus"] + ranked["districts"])
+    )
+    return seen
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_folding_past_days_changes_no_figure_and_moves_after_it_count(seed, people, xuhui_centre):
+    from tests.factories import CentreFactory
+
+    other = CentreFactory(district=district("xuhui"), commissioner=people["district"])
+    _random_moves(random.Random(seed), people, [xuhui_centre, other], steps=60)
+    today = date(2025, 7, 20)
+    before = _overdue_everywhere(today)
+    assert before[0] > 0, "some cases wait past their deadline"
+
+    assert fold_past_due_days(today=today) > 0
+    fold_past_due_days(today=today)  # idempotent
+
+    assert _overdue_everywhere(today) == before
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM cases_opencasedue WHERE due_on < %s AND due_on <> %s",
+            [today, FOLDED_DUE_ON],
+        )
+        assert cursor.fetchone()[0] == 0
+    # Moves after the fold take cases off folded days and put others on: the figures stay exact.
+    _random_moves(random.Random(seed + 10), people, [xuhui_centre, other], steps=40)
+    later = date(2025, 9, 1)
+    maintained = _overdue_everywhere(later)
+    rebuild_case_figures()
+    assert _overdue_everywhere(later) == maintained
