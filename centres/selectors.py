@@ -9,24 +9,19 @@ from .models import Assessment, AssessmentCycle, Centre, ContactRecord, Finding,
 ROLES_SEEING_EVERY_CENTRE = frozenset({Role.CITY_COMMISSIONER, Role.MANAGER, Role.ADMINISTRATOR})
 
 
-def _district_bound(user: User) -> int | None:
-    """The one district a user's sight ends at: a district commissioner's, or that of a manager who
-    leads a district (the district's leadership; the city's managers have none)."""
-    if user.role == Role.DISTRICT_COMMISSIONER or (user.role == Role.MANAGER and user.district_id):
-        return user.district_id
-    return None
-
-
 def _sees_the_city(user: User) -> bool:
-    return user.role in ROLES_SEEING_EVERY_CENTRE and _district_bound(user) is None
+    """City-wide roles, but for a manager who leads a district (the district's leadership). The
+    user model's constraint leaves `district` empty for every role but district commissioners and
+    such managers, so `user.district_id`, where set, is the one district the user's sight ends at."""
+    return user.role in ROLES_SEEING_EVERY_CENTRE and user.district_id is None
 
 
 def centre_list_visible_to(*, user: User) -> QuerySet[Centre]:
     centres = Centre.objects.all()
     if _sees_the_city(user):
         return centres
-    if (district_id := _district_bound(user)) is not None:
-        return centres.filter(district_id=district_id)
+    if user.district_id is not None:
+        return centres.filter(district_id=user.district_id)
     if user.role == Role.BUREAU_STAFF:
         # A case routed to the bureau grants sight of its centre (cases point at centres,
         # so this follows the reverse relation rather than importing the cases app).
@@ -53,8 +48,8 @@ def follow_up_list_visible_to(*, user: User) -> QuerySet[FollowUp]:
     """Follow-ups of the centres the user looks after: a district's for its commissioners, all for the city."""
     if user.role not in ROLES_SEEING_CONTACT_WORK:
         return FollowUp.objects.none()
-    if (district_id := _district_bound(user)) is not None:
-        return FollowUp.objects.filter(centre__district_id=district_id)
+    if user.district_id is not None:
+        return FollowUp.objects.filter(centre__district_id=user.district_id)
     return FollowUp.objects.all()
 
 
@@ -71,8 +66,8 @@ def finding_list_visible_to(*, user: User) -> QuerySet[Finding]:
     its centres'; the city all."""
     if _sees_the_city(user):
         return Finding.objects.all()
-    if (district_id := _district_bound(user)) is not None:
-        return Finding.objects.filter(assessment__district_id=district_id)
+    if user.district_id is not None:
+        return Finding.objects.filter(assessment__district_id=user.district_id)
     if user.role == Role.BUREAU_STAFF:
         return Finding.objects.filter(bureau_id=user.bureau_id)
     return Finding.objects.none()
@@ -83,8 +78,8 @@ def assessment_list_visible_to(*, user: User) -> QuerySet[Assessment]:
     findings addressed to it: the figures of a centre are not every bureau's business."""
     if _sees_the_city(user):
         return Assessment.objects.all()
-    if (district_id := _district_bound(user)) is not None:
-        return Assessment.objects.filter(district_id=district_id)
+    if user.district_id is not None:
+        return Assessment.objects.filter(district_id=user.district_id)
     if user.role == Role.BUREAU_STAFF:
         return Assessment.objects.filter(
             pk__in=Finding.objects.filter(bureau_id=user.bureau_id).values("assessment_id")
