@@ -26,6 +26,7 @@ from config.exceptions import Conflict
 
 from .eligibility import eligibilities
 from .models import (
+    INDICATOR_FIELDS,
     Assessment,
     AssessmentCycle,
     AssessmentEvent,
@@ -64,21 +65,9 @@ CHANGED_MEANWHILE = _(
 FINDING_NOT_YOURS = _("Only the bureau the finding is addressed to handles it.")
 FINDING_ALREADY_ACTED_ON = _("This finding has already been acted on.")
 
-# What the district commissioner enters; each is required before submitting.
-INDICATOR_FIELDS = (
-    "full_time_rd_staff",
-    "total_staff",
-    "rd_spending_cny",
-    "patents_filed",
-    "patents_granted",
-    "joint_projects_universities",
-    "joint_projects_institutes",
-    "joint_projects_firms",
-    "startups_incubated",
-    "foreign_experts",
-)
 TEXT_FIELDS = ("problems_met", "centre_view_of_service")
 EDITABLE_FIELDS = (*INDICATOR_FIELDS, *TEXT_FIELDS)
+# Each indicator is required before submitting.
 REQUIRED_TO_SUBMIT_FIELDS = (*INDICATOR_FIELDS, "centre_view_of_service")
 FIGURE_FIELDS = (
     "cases_logged",

@@ -1,4 +1,5 @@
 from .assessment import (
+    INDICATOR_FIELDS,
     Assessment,
     AssessmentCycle,
     AssessmentEvent,
@@ -21,10 +22,10 @@ from .centre import (
     GuidanceClass,
     ResearchField,
 )
-from .figures import SUMMED_INDICATORS, AssessmentFigure, EligibilityFigure, FindingFigure
+from .figures import AssessmentFigure, EligibilityFigure, FindingFigure
 
 __all__ = [
-    "SUMMED_INDICATORS",
+    "INDICATOR_FIELDS",
     "Assessment",
     "AssessmentCycle",
     "AssessmentEvent",

@@ -72,6 +72,21 @@ def _count(verbose_name: str) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(verbose_name, null=True, blank=True)
 
 
+# The numbers the district commissioner enters for the period (the fields below).
+INDICATOR_FIELDS = (
+    "full_time_rd_staff",
+    "total_staff",
+    "rd_spending_cny",
+    "patents_filed",
+    "patents_granted",
+    "joint_projects_universities",
+    "joint_projects_institutes",
+    "joint_projects_firms",
+    "startups_incubated",
+    "foreign_experts",
+)
+
+
 class Assessment(models.Model):
     """One centre's development over a cycle's period, entered by its district commissioner
     and reviewed by a city commissioner. Moves go through `centres.assessments` only."""

@@ -9,28 +9,15 @@ few dozen summary rows in one go, and a city-wide result reads those rows, not e
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# The indicators whose sums are kept: every number an assessment enters (INDICATOR_FIELDS).
-SUMMED_INDICATORS = (
-    "full_time_rd_staff",
-    "total_staff",
-    "rd_spending_cny",
-    "patents_filed",
-    "patents_granted",
-    "joint_projects_universities",
-    "joint_projects_institutes",
-    "joint_projects_firms",
-    "startups_incubated",
-    "foreign_experts",
-)
-
 
 def _sum() -> models.BigIntegerField:
     return models.BigIntegerField(default=0)
 
 
 class AssessmentFigure(models.Model):
-    """Assessments of one cycle and district in one state and guidance class, with their indicators'
-    sums (an indicator not entered adds nothing). Dimensions are plain numbers, not foreign keys."""
+    """Assessments of one cycle and district in one state and guidance class, with the sums of their
+    indicators (`INDICATOR_FIELDS`, a field each; an indicator not entered adds nothing). Dimensions
+    are plain numbers, not foreign keys."""
 
     cycle_id = models.IntegerField(_("cycle"))
     district_id = models.IntegerField(_("district"))

@@ -17,9 +17,9 @@ from cases.models import Measure
 from centres import assessments, figures
 from centres.assessments import INDICATOR_FIELDS
 from centres.models import (
-    SUMMED_INDICATORS,
     Assessment,
     AssessmentCycle,
+    AssessmentFigure,
     Centre,
     CentreType,
     ContactInterval,
@@ -529,7 +529,8 @@ def _assessment_summaries() -> dict[str, set]:
 
 
 def test_the_indicator_sums_cover_every_numeric_indicator():
-    assert tuple(figures._numeric_indicators()) == SUMMED_INDICATORS
+    kept = {field.name for field in AssessmentFigure._meta.get_fields()}
+    assert set(figures._numeric_indicators()) <= kept
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
