@@ -441,3 +441,44 @@ def test_folding_past_days_changes_no_figure_and_moves_after_it_count(seed, peop
     maintained = _overdue_everywhere(later)
     rebuild_case_figures()
     assert _overdue_everywhere(later) == maintained
+
+
+def test_every_read_through_a_rollup_equals_the_same_read_of_the_monthly_table(
+    people, xuhui_centre, monkeypatch
+):
+    """Each filter and grouping is served by a rollup only where the rollup keeps its columns: the
+    figures read that way must be the ones the monthly table gives."""
+    from django.test.utils import CaptureQueriesContext
+
+    from cases import figures as figures_module
+    from tests.factories import CentreFactory
+
+    other = CentreFactory(district=district("xuhui"), commissioner=people["district"])
+    _random_moves(random.Random(7), people, [xuhui_centre, other], steps=80)
+    period = Period(first_month=date(2025, 5, 1), last_month=date(2025, 9, 1))
+    today = date(2025, 8, 1)
+    all_filters = [
+        FigureFilters(),
+        FigureFilters(district_id=district("xuhui").pk),
+        FigureFilters(measure_id=shanghai_measure(3).pk),
+        FigureFilters(urgency="urgent"),
+        FigureFilters(bureau_id=bureau("sh-finance").pk),
+        FigureFilters(district_id=district("xuhui").pk, measure_id=shanghai_measure(7).pk, urgency="normal"),
+        FigureFilters(bureau_id=bureau("sh-customs").pk, urgency="urgent"),
+    ]
+
+    def read_all() -> list:
+        return [
+            (
+                case_figures(period=period, filters=filters, today=today),
+                rankings(period=period, filters=filters, today=today),
+            )
+            for filters in all_filters
+        ]
+
+    with CaptureQueriesContext(connection) as queries:
+        through_rollups = read_all()
+    assert any("cases_casefigurerollup" in query["sql"] for query in queries.captured_queries)
+    monkeypatch.setattr(figures_module, "GRAIN_COLUMNS", {})  # no rollup serves: the monthly table
+    assert read_all() == through_rollups
+    assert through_rollups[0][0]["volume"]["logged"] > 0
