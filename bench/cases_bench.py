@@ -33,9 +33,10 @@ def build_data(case_count: int) -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from cases.models import Assignment, Case, CaseEvent, Measure
+    from cases.models import Assignment, Case, CaseEvent
     from centres.models import Centre
     from commissioners.models import Bureau, District, Role, User
+    from policies.models import Measure
 
     call_command("migrate", verbosity=0)
     existing = Case.objects.count()

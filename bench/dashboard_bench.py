@@ -18,13 +18,13 @@ drops it). The data is generated set-wise in SQL (INSERT ... SELECT over generat
 half a million cases at a time, with the figure triggers and foreign-key checks off
 (session_replication_role = replica) and the big tables' secondary indexes dropped and
 built again afterwards; `cases.figures.rebuild_case_figures()` and
-`centres.figures.rebuild_assessment_figures()` then sum the summary tables from scratch,
+`assessments.figures.rebuild_assessment_figures()` then sum the summary tables from scratch,
 and their times are reported.
 
 The data: 16 districts weighted like Shanghai's (Pudong the largest), a district
 commissioner per ~250 centres, guidance classes and last contacts that leave ~80% of the
 centres covered; cases over the 24 months ending now, on the nine Shanghai measures,
-routed as `cases.routing.measure_routing_for_centre` routes them (lead first, up to two
+routed as `policies.routing.measure_routing` routes them (lead first, up to two
 co-handlers; Measure 9's co-handler is the centre's own district government), 12% urgent,
 with deadlines from the deadline rules counted in Monday-to-Friday working days (holidays
 ignored). Each case lives through triage, dispatch, acceptance, answer and call-back with
@@ -232,10 +232,10 @@ def build_people(centres: int) -> None:
 
 def build_helpers() -> None:
     """Session-local helpers: working-day arithmetic, Shanghai dates, and the pick tables."""
-    from cases.models import Measure, Programme
-    from cases.routing import measure_routing_for_centre
     from centres.models import Centre
     from commissioners.models import District
+    from policies.models import Measure, Programme
+    from policies.routing import measure_routing
 
     execute("""
         CREATE OR REPLACE FUNCTION pg_temp.bench_local(at timestamptz) RETURNS date
@@ -256,7 +256,7 @@ def build_helpers() -> None:
     for measure in Measure.objects.filter(programme=Programme.SHANGHAI_2024):
         for district in District.objects.all():
             centre.district_id = district.pk
-            routed = measure_routing_for_centre(measure=measure, centre=centre)
+            routed = measure_routing(measure=measure, district_id=centre.district_id)
             routes += [(measure.pk, district.pk, r.bureau.pk, pos) for pos, r in enumerate(routed)]
     execute("DROP TABLE IF EXISTS bench_route")
     execute(
@@ -721,8 +721,8 @@ def drop_secondary_indexes() -> list[str]:
 def build_cases(count: int, centres: int, now: datetime, deadlines: dict) -> None:
     from django.utils import timezone
 
-    from cases.models import Measure, Programme, ResponsibleUnit
     from commissioners.models import Bureau
+    from policies.models import Measure, Programme, ResponsibleUnit
 
     zone = timezone.get_current_timezone()
     this_month = timezone.localtime(now).date().replace(day=1)
@@ -797,12 +797,12 @@ def build_assessments(now: datetime) -> None:
     """Two annual cycles, the older one closed. One assessment per centre registered before a cycle
     opened (active centres only for the newest): the newest cycle's classified centres were
     reviewed into their class, the unclassified ones are still open, submitted or returned.
-    Findings as `centres.eligibility` routes them, for the reviewed assessments."""
+    Findings as `assessments.eligibility` routes them, for the reviewed assessments."""
     from django.utils import timezone
 
-    from cases.models import Measure, Programme
-    from centres.models import AssessmentCycle
+    from assessments.models import AssessmentCycle
     from commissioners.models import Bureau
+    from policies.models import Measure, Programme
 
     zone = timezone.get_current_timezone()
     year = (timezone.localtime(now).date() - timedelta(days=60)).year - 1
@@ -944,8 +944,8 @@ def build_data(case_count: int, centre_count: int) -> dict:
     from django.db import connection
     from django.utils import timezone
 
+    from assessments.figures import rebuild_assessment_figures
     from cases.figures import fold_past_due_days, rebuild_case_figures
-    from centres.figures import rebuild_assessment_figures
 
     call_command("migrate", verbosity=0)
     if is_built(case_count, centre_count):
@@ -1092,8 +1092,8 @@ def scenarios() -> dict[tuple[str, str], list[dict]]:
     """The query strings each endpoint is asked with, per user."""
     from django.utils import timezone
 
-    from cases.models import Measure, Programme
-    from centres.models import AssessmentCycle
+    from assessments.models import AssessmentCycle
+    from policies.models import Measure, Programme
 
     this_month = timezone.localdate().replace(day=1)
     periods = [{}]  # the default: January to this month
@@ -1302,8 +1302,8 @@ def measure_database(args) -> dict:
     if args.refigure:
         from django.utils import timezone
 
+        from assessments.figures import rebuild_assessment_figures
         from cases.figures import fold_past_due_days, rebuild_case_figures
-        from centres.figures import rebuild_assessment_figures
 
         started = time.monotonic()
         rebuild_case_figures()

@@ -135,8 +135,9 @@ def build_cases(count: int, people: dict, today: date) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from cases.models import Assignment, Case, CaseState, Measure
+    from cases.models import Assignment, Case, CaseState
     from centres.models import Centre
+    from policies.models import Measure
 
     S = CaseState
     existing = Case.objects.count()
@@ -314,7 +315,7 @@ def reset_assessment_cycle(today: date) -> None:
     unopened: the 365 days up to yesterday, opening today."""
     from django.db import connection
 
-    from centres.models import Assessment, AssessmentCycle, AssessmentEvent, AssessmentProblem, Finding
+    from assessments.models import Assessment, AssessmentCycle, AssessmentEvent, AssessmentProblem, Finding
 
     own = Assessment.objects.filter(cycle__name=CYCLE)
     Finding.objects.filter(assessment__in=own).delete()
@@ -367,8 +368,9 @@ def snapshot() -> dict[str, int]:
     """What the sweeps write, counted: a second run must change none of it."""
     from django.core import mail
 
+    from assessments.models import Assessment
     from cases.models import Case, CaseEvent, Supervision
-    from centres.models import Assessment, FollowUp
+    from centres.models import FollowUp
     from commissioners.models import DailyDigest, Notification
 
     return {
@@ -386,8 +388,8 @@ def snapshot() -> dict[str, int]:
 
 
 def sweeps(today: date, digest_day: date, remind_day: date) -> list[tuple[str, object]]:
-    from cases.services import scheduling
-    from centres.assessments import chase_assessments, open_due_cycles
+    from assessments.services import chase_assessments, open_due_cycles
+    from cases.services import digests, scheduling
     from centres.scheduling import open_contact_follow_ups
 
     return [
@@ -396,7 +398,7 @@ def sweeps(today: date, digest_day: date, remind_day: date) -> list[tuple[str, o
         ("escalate_overdue_cases", lambda: scheduling.escalate_overdue_cases(today=today)),
         ("open_callback_follow_ups", lambda: scheduling.open_callback_follow_ups()),
         ("chase_missed_callbacks", lambda: scheduling.chase_missed_callbacks(today=today)),
-        ("send_daily_digests", lambda: scheduling.send_daily_digests(today=digest_day)),
+        ("send_daily_digests", lambda: digests.send_daily_digests(today=digest_day)),
         ("open_due_cycles", lambda: open_due_cycles(today=today)),
         # After open_due_cycles: it reminds of the assessments that opening created.
         ("chase_assessments", lambda: chase_assessments(today=remind_day)),
@@ -409,8 +411,9 @@ def check_assessments() -> list[str]:
     counted here independently. Returns the failures."""
     from django.db.models import Sum
 
+    from assessments.models import Assessment, AssessmentCycle
     from cases.models import Case
-    from centres.models import Assessment, AssessmentCycle, Centre, ContactRecord
+    from centres.models import Centre, ContactRecord
 
     cycle = AssessmentCycle.objects.get(name=CYCLE)
     start, end = period_bounds(cycle.period_start, cycle.period_end)
@@ -502,7 +505,7 @@ def main() -> None:
     from cases.deadlines import due_after
 
     # The memory broker has no worker: each queued e-mail task is simply dropped.
-    for logger in ("config.queue", "kombu"):
+    for logger in ("core.queue", "kombu"):
         logging.getLogger(logger).setLevel(logging.ERROR)
     build_data(args.centres, args.cases)
     started = time.monotonic()

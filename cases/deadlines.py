@@ -7,9 +7,9 @@ Monday to Friday, and a deadline that crosses such a day is provisional.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.utils import timezone
+from cases.models import CalendarDay, CalendarYear
 
 MONDAY_TO_FRIDAY = range(5)
 
@@ -46,8 +46,6 @@ class WorkingCalendar:
 
 def load_calendar(*, start: date, end: date) -> WorkingCalendar:
     """The calendar rows administrators keep, for the days from `start` to `end`."""
-    from cases.models import CalendarDay, CalendarYear
-
     years = frozenset(
         CalendarYear.objects.filter(year__gte=start.year, year__lte=end.year).values_list("year", flat=True)
     )
@@ -66,13 +64,3 @@ def calendar_for(*, start: date, working_days: int, end: date | None = None) -> 
 def due_after(*, start: date, working_days: int) -> Deadline:
     """The deadline `working_days` working days after `start`, read from the calendar table."""
     return calendar_for(start=start, working_days=working_days).add_working_days(start, working_days)
-
-
-def local_today() -> date:
-    """Today in Shanghai, whatever the server's clock zone."""
-    return timezone.localdate()
-
-
-def start_of_day(day: date) -> datetime:
-    """Midnight in Shanghai at the start of `day`: whole local days as ranges on timestamps."""
-    return timezone.make_aware(datetime.combine(day, time.min))

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from commissioners.models import Role
-from config.exceptions import Conflict
+from core.errors import Conflict
 
 SUBMITTED, DISPATCHED, IN_PROGRESS, ANSWERED = "submitted", "dispatched", "in_progress", "answered"
 CLOSED, REFERRED_UP, WITHDRAWN = "closed", "referred_up", "withdrawn"

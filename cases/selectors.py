@@ -3,9 +3,10 @@
 from django.db.models import BooleanField, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models import Case as Conditional
 
-from cases.deadlines import local_today
 from cases.models import Assignment, Case, CaseEvent, CaseState, ExtensionRequest
 from commissioners.models import Role, User, bilingual_name
+from commissioners.scopes import district_in_sight
+from core.time import local_today
 
 
 def case_list_visible_to(*, user: User) -> QuerySet[Case]:
@@ -16,8 +17,8 @@ def case_list_visible_to(*, user: User) -> QuerySet[Case]:
         return cases
     if user.role == Role.MANAGER:
         # A district's leadership reads its own district's cases; the city's managers all districts'.
-        if user.district_id:
-            cases = cases.filter(district_id=user.district_id)
+        if district_in_sight(user) is not None:
+            cases = cases.filter(district_id=district_in_sight(user))
         return cases.filter(is_confidential=False)
     if user.role == Role.DISTRICT_COMMISSIONER:
         return cases.filter(district_id=user.district_id).filter(

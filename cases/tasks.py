@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
-from cases.deadlines import local_today
 from cases.figures import fold_past_due_days
-from cases.services import scheduling
+from cases.services import digests, scheduling
+from core.time import local_today
 
 
 @shared_task
@@ -29,7 +29,7 @@ def sweep_deadlines() -> int:
 
 @shared_task
 def send_daily_digests() -> int:
-    return scheduling.send_daily_digests(today=local_today())
+    return digests.send_daily_digests(today=local_today())
 
 
 @shared_task

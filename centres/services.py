@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commissioners.models import Role, User
+from core.messages import TEXT_REQUIRED
 
 from .models import Centre, ContactPerson, ContactRecord, FollowUp, ResearchField
 
@@ -21,7 +22,6 @@ COMMISSIONER_NOT_OF_DISTRICT = _(
     "The responsible commissioner must be a district commissioner of the centre's district."
 )
 NOT_ALLOWED_TO_WRITE = _("Only district and city commissioners can register or change centres.")
-TEXT_REQUIRED = _("This cannot be empty.")
 
 CENTRE_FIELDS = frozenset(
     {

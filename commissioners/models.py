@@ -33,33 +33,6 @@ def bilingual_name(relation: str) -> F:
     return F(f"{relation}__name_en" if language.startswith("en") else f"{relation}__name_zh")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """For histories: appended to, never rewritten; bulk updates and deletes are refused too."""
-
-    def update(self, **kwargs):
-        raise ValueError(f"{self.model._meta.verbose_name} is append-only.")
-
-    def delete(self):
-        raise ValueError(f"{self.model._meta.verbose_name} is append-only.")
-
-
-class AppendOnlyModel(models.Model):
-    """A history row: saved once, never changed or deleted, one by one or in bulk."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError(f"{self._meta.verbose_name} is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError(f"{self._meta.verbose_name} is append-only.")
-
-
 class District(BilingualNameMixin):
     """One of Shanghai's sixteen districts."""
 

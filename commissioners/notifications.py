@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from config.queue import enqueue_on_commit
+from core.queue import enqueue_on_commit
 
+from . import mail
 from .models import Notification, NotificationKind, Role, User
 
 K = NotificationKind
@@ -86,9 +86,7 @@ def notify(drafts: Iterable[Draft]) -> int:
     if not rows:
         return 0
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=10_000)
-    from .tasks import send_notification_emails
-
-    enqueue_on_commit(send_notification_emails)
+    enqueue_on_commit("commissioners.tasks.send_notification_emails")
     return len(rows)
 
 
@@ -156,28 +154,21 @@ def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> i
 
 
 def send_pending_emails(*, limit: int = 500) -> int:
-    """E-mails the notifications not e-mailed yet, each once, in its recipient's language.
-
-    Rows are locked while they are sent and skipped by a concurrent run; a failed
-    send rolls back and is retried by the next run."""
+    """E-mails the notifications not e-mailed yet, each once, in its recipient's language."""
     now = timezone.now()
-    with transaction.atomic():
-        batch = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(emailed_at__isnull=True, created_at__gte=now - EMAIL_MAX_AGE)
-            .exclude(recipient__email="")
-            .select_related("recipient")
-            .order_by("id")[:limit]
+
+    def message_for(notification: Notification) -> EmailMessage:
+        title, body = render(
+            kind=notification.kind, params=notification.params, language=notification.recipient.language
         )
-        if not batch:
-            return 0
-        messages = []
-        for notification in batch:
-            title, body = render(
-                kind=notification.kind, params=notification.params, language=notification.recipient.language
-            )
-            messages.append(EmailMessage(subject=title, body=body, to=[notification.recipient.email]))
-        with get_connection() as connection:
-            connection.send_messages(messages)
-        Notification.objects.filter(pk__in=[n.pk for n in batch]).update(emailed_at=now)
-    return len(batch)
+        return EmailMessage(subject=title, body=body, to=[notification.recipient.email])
+
+    return mail.send_pending(
+        pending=Notification.objects.filter(emailed_at__isnull=True, created_at__gte=now - EMAIL_MAX_AGE)
+        .exclude(recipient__email="")
+        .select_related("recipient")
+        .order_by("id"),
+        message_for=message_for,
+        mark_sent=lambda sent: sent.update(emailed_at=now),
+        limit=limit,
+    )

@@ -20,7 +20,7 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=6, minute=0),
     },
     "sweep-assessments": {
-        "task": "centres.tasks.sweep_assessments",
+        "task": "assessments.tasks.sweep_assessments",
         "schedule": crontab(hour=6, minute=15),
     },
     "sweep-deadlines": {

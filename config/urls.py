@@ -3,12 +3,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from assessments.api.views import AssessmentCycleViewSet, AssessmentViewSet, FindingViewSet
 from cases.api.case_views import CaseViewSet, InboxView
-from cases.api.views import MeasureViewSet
-from centres.api.assessment_views import AssessmentCycleViewSet, AssessmentViewSet, FindingViewSet
+from centres.api.routing import MeasureRoutingView
 from centres.api.views import CentreViewSet, ContactRecordViewSet, FollowUpViewSet, ResearchFieldViewSet
 from commissioners.api import views as commissioner_views
 from config.health import HealthView
+from policies.api.views import MeasureViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -35,16 +36,17 @@ api_patterns = [
     path("health/", HealthView.as_view(), name="health"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
-    path("dashboard/", include("commissioners.dashboard.api_urls")),
+    path("dashboard/", include("dashboards.api_urls")),
     path("", include(router.urls)),
+    path("measures/<int:id>/routing/", MeasureRoutingView.as_view(), name="measure-routing"),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
-    path("dashboard/", include("commissioners.dashboard.urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-handler404 = "config.exceptions.json_not_found"
-handler500 = "config.exceptions.json_server_error"
+handler404 = "core.errors.json_not_found"
+handler500 = "core.errors.json_server_error"

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.db import connection
 
-from config.exceptions import Conflict
+from core.errors import Conflict
 
 
 def race(**moves: Callable[[], object]) -> dict[str, str]:

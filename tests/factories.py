@@ -5,6 +5,7 @@ from django.contrib.auth.hashers import make_password
 
 from centres.models import Centre, CentreType
 from commissioners.models import Bureau, District, Role, User
+from policies.models import Measure, Programme
 
 PASSWORD = "correct horse battery staple"
 
@@ -40,3 +41,7 @@ class CentreFactory(factory.django.DjangoModelFactory):
     centre_type = CentreType.RD_CENTRE
     full_time_rd_staff = 40
     total_staff = 60
+
+
+def shanghai_measure(number: int) -> Measure:
+    return Measure.objects.get(programme=Programme.SHANGHAI_2024, number=number)

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from cases import rules
 from cases.models import (
+    AnswerOutcome,
     Assignment,
     Attachment,
     Case,
@@ -13,15 +14,14 @@ from cases.models import (
     CaseSource,
     Comment,
     ExtensionRequest,
-    Measure,
     Satisfaction,
     Supervision,
     Urgency,
 )
-from cases.models.case import AnswerOutcome
 from centres.models import Centre, ContactRecord
 from commissioners.api.serializers import UserNameField
 from commissioners.models import Bureau
+from policies.models import Measure
 
 MOVE_NAMES = list(rules.MOVES)
 

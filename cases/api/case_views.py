@@ -10,12 +10,12 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from cases import selectors, services
-from cases.deadlines import local_today
 from cases.models import Case
 from commissioners.models import Role
 from commissioners.permissions import ALL_ROLES, roles_allowed
-from config.openapi import ErrorResponse409Serializer
-from config.parsers import StrictJSONParser
+from core.openapi import ErrorResponse409Serializer
+from core.parsers import StrictJSONParser
+from core.time import local_today
 
 from . import case_serializers as s
 from .filters import CaseFilter

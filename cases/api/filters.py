@@ -3,10 +3,11 @@ from datetime import timedelta
 import django_filters
 from django.db.models import Exists, OuterRef
 
-from cases.deadlines import start_of_day
-from cases.models import Assignment, Case, CaseState, Measure, Programme, Satisfaction, Urgency
+from cases.models import Assignment, Case, CaseState, Satisfaction, Urgency
 from cases.selectors import overdue_condition
 from commissioners.models import Bureau, District
+from core.time import start_of_day
+from policies.models import Measure, Programme
 
 # Codes and numbers are resolved to ids first, so the case table is filtered on its own
 # indexed columns instead of being joined to the small reference tables.

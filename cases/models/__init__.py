@@ -1,23 +1,12 @@
 from .calendar import CalendarDay, CalendarYear, DeadlineRule
-from .case import (
-    Assignment,
-    Attachment,
-    Case,
-    CaseEvent,
-    CaseSource,
-    CaseState,
-    Comment,
-    ExtensionRequest,
-    Satisfaction,
-    Supervision,
-    Urgency,
-)
+from .case import AnswerOutcome, Case, CaseSource, CaseState, Satisfaction, Urgency
 from .figures import FIGURE_COUNTS, GRAIN_COLUMNS, CaseFigureMonth, CaseFigureRollup, FigureGrain, OpenCaseDue
-from .measures import Measure, Programme, ResponsibleUnit
+from .handling import Assignment, Attachment, CaseEvent, Comment, ExtensionRequest, Supervision
 
 __all__ = [
     "FIGURE_COUNTS",
     "GRAIN_COLUMNS",
+    "AnswerOutcome",
     "Assignment",
     "Attachment",
     "CalendarDay",
@@ -32,10 +21,7 @@ __all__ = [
     "DeadlineRule",
     "ExtensionRequest",
     "FigureGrain",
-    "Measure",
     "OpenCaseDue",
-    "Programme",
-    "ResponsibleUnit",
     "Satisfaction",
     "Supervision",
     "Urgency",

@@ -1,4 +1,6 @@
-"""A centre's difficulty as a case: the state machine, its assignments and its history."""
+"""A centre's difficulty as a case: its kinds and states, and the state machine on the case itself."""
+
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -6,13 +8,15 @@ from django.db.models import Case as Conditional
 from django.db.models import F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from cases import rules
 from centres.models import Centre, ContactRecord
-from commissioners.models import AppendOnlyModel, Bureau, District
+from commissioners.models import Bureau, District
+from policies.models import Measure
 
-from .measures import Measure
+if TYPE_CHECKING:
+    from .handling import Assignment
 
 
 class CaseState(models.TextChoices):
@@ -49,15 +53,21 @@ class Satisfaction(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("unsatisfied")
 
 
-def _may(move: str):
-    """django-fsm permission: the rule table decides who may make the move."""
-    return lambda case, user: rules.actor_may(move, case, user)
+def _move(move: str, *, target: str) -> dict:
+    """A django-fsm transition of a move of the rule table: its source states and its permission are
+    the rule table's (`cases.rules.MOVES`), so the two cannot disagree."""
+    return {
+        "source": sorted(rules.MOVES[move].states),
+        "target": target,
+        "permission": lambda case, user: rules.actor_may(move, case, user),
+        "custom": {"move": move},
+    }
 
 
 S = CaseState
 
 
-class Case(models.Model):
+class Case(FSMModelMixin, models.Model):
     """A difficulty a centre met, logged by its district commissioner and worked until confirmed."""
 
     State = CaseState
@@ -81,7 +91,10 @@ class Case(models.Model):
     source = models.CharField(
         _("source"), max_length=20, choices=CaseSource.choices, default=CaseSource.VISIT
     )
-    state = FSMField(_("state"), max_length=20, choices=CaseState.choices, default=CaseState.SUBMITTED)
+    # Moved only by the transitions below (through `cases.services`): assigning it directly is an error.
+    state = FSMField(
+        _("state"), max_length=20, choices=CaseState.choices, default=CaseState.SUBMITTED, protected=True
+    )
     contact_record = models.ForeignKey(
         ContactRecord,
         verbose_name=_("raised during contact"),
@@ -238,300 +251,41 @@ class Case(models.Model):
         return self.extension_requests.filter(status="pending").exists()
 
     # The moves that change the state. Services call them; the rule table decides who.
-    @transition(
-        field=state,
-        source=[S.SUBMITTED, S.DISPATCHED, S.IN_PROGRESS],
-        target=S.WITHDRAWN,
-        permission=_may("withdraw"),
-    )
+    @transition(field=state, **_move("withdraw", target=S.WITHDRAWN))
     def withdraw(self):
         self.closed_at = timezone.now()
 
-    @transition(field=state, source=S.SUBMITTED, target=S.DISPATCHED, permission=_may("dispatch"))
+    @transition(field=state, **_move("dispatch", target=S.DISPATCHED))
     def dispatch(self):
         self.dispatched_at = timezone.now()
 
-    @transition(field=state, source=S.DISPATCHED, target=S.IN_PROGRESS, permission=_may("accept"))
+    @transition(field=state, **_move("accept", target=S.IN_PROGRESS))
     def accept(self):
         self.accepted_at = timezone.now()
 
-    @transition(field=state, source=S.DISPATCHED, target=S.SUBMITTED, permission=_may("return"))
+    @transition(field=state, **_move("return", target=S.SUBMITTED))
     def return_to_triage(self):
         self.return_count += 1
         self.lead_bureau = None
         self.dispatched_at = self.accept_due_on = self.answer_due_on = self.answer_due_original = None
 
-    @transition(field=state, source=S.IN_PROGRESS, target=S.ANSWERED, permission=_may("answer"))
+    @transition(field=state, **_move("answer", target=S.ANSWERED))
     def answer(self):
         self.answered_at = timezone.now()
 
-    @transition(field=state, source=S.ANSWERED, target=S.CLOSED, permission=_may("callback"))
+    @transition(field=state, **_move("callback", target=S.CLOSED))
     def close_after_callback(self):
         self.callback_at = self.closed_at = timezone.now()
 
-    @transition(field=state, source=S.ANSWERED, target=S.IN_PROGRESS, permission=_may("callback"))
+    @transition(field=state, **_move("callback", target=S.IN_PROGRESS))
     def reopen(self):
         self.callback_at = timezone.now()
         self.reopen_count += 1
 
-    @transition(
-        field=state,
-        source=[S.SUBMITTED, S.DISPATCHED, S.IN_PROGRESS],
-        target=S.REFERRED_UP,
-        permission=_may("refer_up"),
-    )
+    @transition(field=state, **_move("refer_up", target=S.REFERRED_UP))
     def refer_up(self):
         self.referred_at = timezone.now()
 
-    @transition(
-        field=state, source=S.REFERRED_UP, target=S.CLOSED, permission=_may("record_referral_outcome")
-    )
+    @transition(field=state, **_move("record_referral_outcome", target=S.CLOSED))
     def close_referral(self):
         self.closed_at = timezone.now()
-
-
-class Assignment(models.Model):
-    """A bureau's part in a case: the lead's or a co-handler's, with its own acceptance and deadline."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("waiting to be accepted")
-        ACCEPTED = "accepted", _("accepted")
-        CONTRIBUTED = "contributed", _("contributed")
-        RETURNED = "returned", _("returned as misrouted")
-        RELEASED = "released", _("released")
-
-    case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="assignments"
-    )
-    bureau = models.ForeignKey(
-        Bureau, verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="assignments"
-    )
-    is_lead = models.BooleanField(_("lead"), default=False)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    is_current = models.BooleanField(_("current"), default=True)
-    accept_due_on = models.DateField(_("accept by"), null=True, blank=True)
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    contribution = models.TextField(_("contribution"), blank=True)
-    contributed_at = models.DateTimeField(_("contributed at"), null=True, blank=True)
-    return_reason = models.TextField(_("reason for return"), blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    # Copies of the case's columns that a bureau's inbox and visibility read, kept in step by
-    # the one service path that moves cases, so a bureau's work is found without the wide case rows.
-    case_state = models.CharField(_("case state"), max_length=20, choices=CaseState.choices, blank=True)
-    case_is_confidential = models.BooleanField(_("case confidential"), default=False)
-    case_answer_due_on = models.DateField(_("case answer by"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-is_lead", "id"]
-        verbose_name = _("assignment")
-        verbose_name_plural = _("assignments")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case", "bureau"],
-                condition=Q(is_current=True),
-                name="assignment_bureau_once_per_case",
-            ),
-            models.UniqueConstraint(
-                fields=["case"],
-                condition=Q(is_current=True, is_lead=True),
-                name="assignment_one_current_lead",
-            ),
-        ]
-        indexes = [
-            # The inbox reads only a bureau's assignments on cases being handled.
-            models.Index(
-                fields=["bureau", "accept_due_on"],
-                include=[
-                    "case",
-                    "is_lead",
-                    "status",
-                    "case_state",
-                    "case_is_confidential",
-                    "case_answer_due_on",
-                ],
-                condition=Q(is_current=True, case_state__in=["dispatched", "in_progress"]),
-                name="assignment_inbox",
-            ),
-            models.Index(
-                fields=["bureau", "case"],
-                include=["is_lead", "case_is_confidential"],
-                condition=Q(is_current=True),
-                name="assignment_bureau_cases",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.case_id} → {self.bureau}"
-
-
-class CaseEvent(AppendOnlyModel):
-    """One line of a case's append-only history: who did what, when, from which state to which, and why."""
-
-    # Indexed by `case_event_history`, which starts with the case.
-    case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events", db_index=False
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="case_events",
-        help_text=_("Empty for the system's own moves."),
-    )
-    action = models.CharField(_("action"), max_length=40)
-    from_state = models.CharField(_("from state"), max_length=20, blank=True)
-    to_state = models.CharField(_("to state"), max_length=20, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
-    note = models.TextField(_("note"), blank=True)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("case event")
-        verbose_name_plural = _("case history")
-        indexes = [models.Index(fields=["case", "created_at"], name="case_event_history")]
-
-    def __str__(self) -> str:
-        return f"{self.case_id} {self.action}"
-
-
-class Comment(models.Model):
-    """An internal note on a case, seen by whoever may see the case."""
-
-    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.PROTECT,
-        related_name="case_comments",
-    )
-    body = models.TextField(_("comment"), max_length=10_000)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
-
-    def __str__(self) -> str:
-        return f"{self.case_id}: {self.body[:40]}"
-
-
-class Attachment(models.Model):
-    """A document a centre handed over, stored through Django's storage API."""
-
-    case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    file = models.FileField(_("file"), upload_to="cases/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
-class ExtensionRequest(models.Model):
-    """The lead bureau's request for more working days to answer (延期申请)."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        APPROVED = "approved", _("approved")
-        REJECTED = "rejected", _("rejected")
-
-    case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="extension_requests"
-    )
-    bureau = models.ForeignKey(Bureau, verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="+")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
-    )
-    working_days = models.PositiveSmallIntegerField(_("extra working days"))
-    reason = models.TextField(_("reason"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
-    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("deadline extension request")
-        verbose_name_plural = _("deadline extension requests")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case"], condition=Q(status="pending"), name="extension_one_pending_per_case"
-            ),
-            models.CheckConstraint(name="extension_days_positive", condition=Q(working_days__gte=1)),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.case_id} +{self.working_days}"
-
-
-class Supervision(models.Model):
-    """A period under the city's supervision (督办): a flag on the case with its own note and deadline."""
-
-    class Reason(models.TextChoices):
-        MANUAL = "manual", _("put under supervision by a city commissioner")
-        OVERDUE = "overdue", _("a deadline passed")
-        REOPENED = "reopened", _("reopened repeatedly")
-
-    case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="supervisions"
-    )
-    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, default=Reason.MANUAL)
-    note = models.TextField(_("note"))
-    due_on = models.DateField(_("supervision deadline"), null=True, blank=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("opened by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closing_note = models.TextField(_("closing note"), blank=True)
-
-    class Meta:
-        ordering = ["opened_at", "id"]
-        verbose_name = _("supervision")
-        verbose_name_plural = _("supervisions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case"], condition=Q(closed_at__isnull=True), name="supervision_one_open_per_case"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.case_id} {self.get_reason_display()}"

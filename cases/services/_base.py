@@ -3,37 +3,20 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from cases import rules
 from cases.models import Case, CaseEvent
 from commissioners.models import User
-from config.exceptions import Conflict
+from core.errors import Conflict
+from core.history import change_locked
 
 CHANGED_MEANWHILE = _("The case was changed by someone else at the same moment; reload it and try again.")
 
 
-def record_event(
-    *,
-    case: Case,
-    actor: User | None,
-    action: str,
-    from_state: str = "",
-    reason: str = "",
-    note: str = "",
-    changes: dict[str, Any] | None = None,
-) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case,
-        actor=actor,
-        action=action,
-        from_state=from_state,
-        to_state=case.state,
-        reason=reason,
-        note=note,
-        changes=changes or {},
-    )
+def record_event(*, case: Case, actor: User | None, action: str, **fields: Any) -> CaseEvent:
+    """A history entry of a change that is not a move (logging, an attachment)."""
+    return CaseEvent.record(subject=case, actor=actor, action=action, **fields)
 
 
 def make_move(
@@ -52,28 +35,25 @@ def make_move(
     sees the new state, so conflicting moves end in one success and one 409, and
     moves that do not conflict both land.
     """
-    with transaction.atomic():
-        # The row lock makes a second writer wait, then check the rule against what the
-        # first one left: a move no longer allowed is a 409, one still allowed goes ahead.
-        locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+
+    def check(locked: Case) -> None:
         if locked.state != case.state and not rules.may(move, locked, actor):
             # Moved by someone else since the caller read it: a conflict, whoever the caller is.
             raise Conflict(CHANGED_MEANWHILE)
         rules.check(move, locked, actor)
-        from_state = locked.state
-        changes = change(locked) or {}
-        locked.save()
-        sync_assignments(locked)
-        record_event(
-            case=locked,
-            actor=actor,
-            action=move,
-            from_state=from_state,
-            reason=reason,
-            note=note,
-            changes=changes,
-        )
-    return locked
+
+    return change_locked(
+        rows=Case.objects.all(),
+        pk=case.pk,
+        actor=actor,
+        action=move,
+        history=CaseEvent,
+        check=check,
+        change=change,
+        after_save=sync_assignments,
+        reason=reason,
+        note=note,
+    )
 
 
 def sync_assignments(case: Case) -> None:

@@ -6,23 +6,21 @@ nothing the second time: follow-ups, supervisions and notifications are each uni
 a database constraint, and rows being acted on are locked and skipped by the other run.
 """
 
-from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
 from cases.deadlines import calendar_for, due_after, load_calendar
-from cases.models import Assignment, Case, CaseEvent, CaseState, ExtensionRequest, Supervision
+from cases.models import Assignment, Case, CaseEvent, CaseState, Supervision
 from centres.models import FollowUp
 from commissioners import notifications
-from commissioners.models import DailyDigest, NotificationKind, User
+from commissioners.models import NotificationKind
 
 K = NotificationKind
 S = CaseState
@@ -32,11 +30,11 @@ AUTO_SUPERVISION_NOTE = _("Put under supervision automatically: a deadline passe
 REOPENED_SUPERVISION_NOTE = _("Put under supervision automatically: the case was reopened twice.")
 
 
-def _setting(name: str) -> int:
+def scheduling_setting(name: str) -> int:
     return settings.SCHEDULING[name]
 
 
-def _case_params(row: dict[str, Any], due_on: date | None) -> dict[str, Any]:
+def case_params(row: dict[str, Any], due_on: date | None) -> dict[str, Any]:
     return {
         "case": row["case_id"],
         "case_title": row["case_title"],
@@ -57,7 +55,7 @@ def _case_columns(prefix: str = "") -> dict[str, F]:
 # --- Before a deadline -----------------------------------------------------------
 
 
-def _bureau_work(assignments: QuerySet[Assignment]) -> list[tuple[int, str, int, dict[str, Any]]]:
+def bureau_work(assignments: QuerySet[Assignment]) -> list[tuple[int, str, int, dict[str, Any]]]:
     """(staff user, notification kind, assignment, params) for each assignment and each staff member of its bureau."""
     rows = list(
         assignments.annotate(**_case_columns("case__")).values(
@@ -70,21 +68,21 @@ def _bureau_work(assignments: QuerySet[Assignment]) -> list[tuple[int, str, int,
             user_id,
             K.ACCEPT_DUE if row["is_acceptance"] else K.ANSWER_DUE,
             row["pk"],
-            _case_params(row, row["due_on"]),
+            case_params(row, row["due_on"]),
         )
         for row in rows
         for user_id in staff[row["bureau_id"]]
     ]
 
 
-def _reminder_cutoff(today: date) -> date:
-    return due_after(start=today, working_days=_setting("REMIND_WORKING_DAYS_BEFORE")).due_on
+def reminder_cutoff(today: date) -> date:
+    return due_after(start=today, working_days=scheduling_setting("REMIND_WORKING_DAYS_BEFORE")).due_on
 
 
 def remind_upcoming_deadlines(*, today: date) -> int:
     """Reminds the bureaus of acceptances, answers and contributions due within the reminder's working days."""
-    due_soon = selectors.awaiting_bureaus().filter(due_on__range=(today, _reminder_cutoff(today)))
-    work = _bureau_work(due_soon.order_by("pk"))
+    due_soon = selectors.awaiting_bureaus().filter(due_on__range=(today, reminder_cutoff(today)))
+    work = bureau_work(due_soon.order_by("pk"))
     notifications.notify(
         notifications.Draft(
             recipient_id=user_id,
@@ -179,7 +177,7 @@ def _escalate_batch(*, today: date, after: tuple[date, int] | None, limit: int) 
                 recipient_id=user_id,
                 kind=K.CASE_OVERDUE,
                 key=f"case_overdue:{row['case_id']}:{row['state']}:{row['current_due_on']}",
-                params=_case_params(row, row["current_due_on"]),
+                params=case_params(row, row["current_due_on"]),
             )
             for row in rows
             for user_id in staff[row["lead_bureau_id"]]
@@ -220,7 +218,7 @@ def supervise_reopened_case(*, case: Case) -> None:
             recipient_id=user_id,
             kind=K.SUPERVISION_OPENED,
             key=f"supervision_opened:{case.pk}:reopened:{case.reopen_count}",
-            params=_case_params(row, None),
+            params=case_params(row, None),
         )
         for user_id in notifications.city_commissioner_ids()
     )
@@ -247,7 +245,7 @@ def open_callback_follow_ups(*, case_ids: list[int] | None = None) -> int:
     )
     if not rows:
         return 0
-    working_days = _setting("CALLBACK_WORKING_DAYS")
+    working_days = scheduling_setting("CALLBACK_WORKING_DAYS")
     answered_on = {row["case_id"]: timezone.localdate(row["answered_at"] or timezone.now()) for row in rows}
     first = min(answered_on.values())
     calendar = calendar_for(start=first, end=max(answered_on.values()), working_days=working_days)
@@ -269,7 +267,7 @@ def open_callback_follow_ups(*, case_ids: list[int] | None = None) -> int:
                 recipient_id=row["created_by_id"],
                 kind=K.CALLBACK_DUE,
                 key=f"callback_due:{row['case_id']}:{row['reopen_count']}",
-                params=_case_params(row, due_on),
+                params=case_params(row, due_on),
             )
         )
     with transaction.atomic():
@@ -281,7 +279,7 @@ def open_callback_follow_ups(*, case_ids: list[int] | None = None) -> int:
 def chase_missed_callbacks(*, today: date) -> int:
     """A call-back past its date is reminded to its commissioner; still open a few working
     days later, it is reported to the city commissioners."""
-    report_after = _setting("CALLBACK_REPORT_AFTER_WORKING_DAYS")
+    report_after = scheduling_setting("CALLBACK_REPORT_AFTER_WORKING_DAYS")
     with transaction.atomic():
         rows = list(
             FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
@@ -315,7 +313,7 @@ def chase_missed_callbacks(*, today: date) -> int:
                 recipient_id=row["assignee_id"],
                 kind=K.CALLBACK_MISSED,
                 key=f"callback_missed:{row['case_id']}:{row['answer_round']}",
-                params=_case_params(row, row["due_on"]),
+                params=case_params(row, row["due_on"]),
             )
             for row in to_remind
             if row["assignee_id"]
@@ -325,101 +323,10 @@ def chase_missed_callbacks(*, today: date) -> int:
                 recipient_id=user_id,
                 kind=K.CALLBACK_REPORTED,
                 key=f"callback_reported:{row['case_id']}:{row['answer_round']}",
-                params=_case_params(row, row["due_on"]),
+                params=case_params(row, row["due_on"]),
             )
             for row in to_report
             for user_id in city
         ]
         notifications.notify(drafts)
     return len(to_remind) + len(to_report)
-
-
-# --- The daily digest ------------------------------------------------------------
-
-DIGEST_SUBJECT = _("What is due for you today (%(day)s)")
-DIGEST_GREETING = _("Good morning %(name)s, this is what is due for you:")
-DIGEST_OVERDUE_CASES = _("%(count)s cases are overdue.")
-DIGEST_REPORTED_CALLBACKS = _("%(count)s call-backs were reported as missed.")
-DIGEST_PENDING_EXTENSIONS = _("%(count)s deadline extension requests wait for a decision.")
-DIGEST_MORE = _("… and %(count)s more.")
-DIGEST_LINES = 30
-
-
-def _digest_items(*, today: date) -> dict[int, list[tuple[str, dict[str, Any]]]]:
-    """Per user, what is due for them: (notification kind or summary line, params). A fixed number of queries."""
-    items: dict[int, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-    horizon = today + timedelta(days=_setting("CONTACT_FOLLOW_UP_LEAD_DAYS"))
-    follow_ups = (
-        FollowUp.objects.filter(closed_at__isnull=True, due_on__lte=horizon, assignee__isnull=False)
-        # A contact follow-up has no case: its centre is its own.
-        .annotate(case_title=F("case__title"), centre_zh=F("centre__name_zh"), centre_en=F("centre__name_en"))
-        .values("assignee_id", "kind", "case_id", "due_on", *CASE_COLUMNS)
-        .order_by("due_on", "pk")
-    )
-    for row in follow_ups:
-        kind = K.CALLBACK_DUE if row["kind"] == FollowUp.Kind.CALLBACK else K.CONTACT_DUE
-        items[row["assignee_id"]].append((kind, _case_params(row, row["due_on"])))
-
-    due_soon = selectors.awaiting_bureaus().filter(due_on__lte=_reminder_cutoff(today))
-    for user_id, kind, _assignment, params in _bureau_work(due_soon.order_by("due_on", "pk")):
-        items[user_id].append((kind, params))
-
-    summary = {
-        DIGEST_OVERDUE_CASES: Case.objects.filter(selectors.overdue_condition(today)).count(),
-        DIGEST_REPORTED_CALLBACKS: FollowUp.objects.filter(
-            kind=FollowUp.Kind.CALLBACK, closed_at__isnull=True, reported_at__isnull=False
-        ).count(),
-        DIGEST_PENDING_EXTENSIONS: ExtensionRequest.objects.filter(status="pending").count(),
-    }
-    for user_id in notifications.city_commissioner_ids():
-        for line, count in summary.items():
-            if count:
-                items[user_id].append((line, {"count": count}))
-    return items
-
-
-def _digest_body(*, user: User, day: date, items: list[tuple[str, dict[str, Any]]]) -> tuple[str, str]:
-    with translation.override(user.language):
-        lines = [str(DIGEST_GREETING) % {"name": user.get_full_name() or user.username}, ""]
-        for kind, params in items[:DIGEST_LINES]:
-            if kind in notifications.TITLES:
-                title, body = notifications.render(kind=kind, params=params, language=user.language)
-                lines.append(f"- {title}: {body}" if params.get("case") else f"- {title}")
-            else:
-                lines.append(f"- {kind % params}")
-        if len(items) > DIGEST_LINES:
-            lines.append(str(DIGEST_MORE) % {"count": len(items) - DIGEST_LINES})
-        return str(DIGEST_SUBJECT) % {"day": day.isoformat()}, "\n".join(lines)
-
-
-def send_daily_digests(*, today: date) -> int:
-    """On working days, one e-mail per user with something due; once per user and day."""
-    if not load_calendar(start=today, end=today).is_working_day(today):
-        return 0
-    items = _digest_items(today=today)
-    recipients = User.objects.filter(pk__in=list(items), is_active=True).exclude(email="")
-    DailyDigest.objects.bulk_create(
-        [
-            DailyDigest(recipient_id=user_id, day=today, item_count=len(items[user_id]))
-            for user_id in recipients.values_list("pk", flat=True)
-        ],
-        ignore_conflicts=True,
-        batch_size=2000,
-    )
-    with transaction.atomic():
-        pending = list(
-            DailyDigest.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(day=today, sent_at__isnull=True)
-            .select_related("recipient")
-        )
-        messages = []
-        for digest in pending:
-            subject, body = _digest_body(
-                user=digest.recipient, day=today, items=items.get(digest.recipient_id, [])
-            )
-            messages.append(EmailMessage(subject=subject, body=body, to=[digest.recipient.email]))
-        if messages:
-            with get_connection() as connection:
-                connection.send_messages(messages)
-        DailyDigest.objects.filter(pk__in=[d.pk for d in pending]).update(sent_at=timezone.now())
-    return len(pending)

@@ -9,30 +9,27 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.deadlines import Deadline, calendar_for, due_after, local_today
+from cases.deadlines import Deadline, calendar_for
 from cases.models import (
     Assignment,
     Case,
     CaseState,
     DeadlineRule,
-    ExtensionRequest,
-    Measure,
-    Programme,
-    ResponsibleUnit,
     Satisfaction,
     Supervision,
 )
-from cases.routing import RoutingError, measure_routing_for_centre
 from centres.models import Centre, CentreStatus, ContactRecord, FollowUp
-from commissioners.history import apply_changes
 from commissioners.models import Bureau, Role, User
-from config.queue import enqueue_on_commit
+from core.history import apply_changes
+from core.messages import REASON_REQUIRED, TEXT_REQUIRED
+from core.queue import enqueue_on_commit
+from core.time import local_today
+from policies.models import Measure, Programme
+from policies.routing import RoutingError, measure_routing
 
 from ._base import make_move, record_event
 from .scheduling import supervise_reopened_case
 
-REASON_REQUIRED = _("Give a reason.")
-TEXT_REQUIRED = _("This cannot be empty.")
 NOT_A_SHANGHAI_MEASURE = _("Cases are classified under a measure of the Shanghai 2024 plan.")
 MEASURE_INACTIVE = _("This measure is no longer in use.")
 CENTRE_OUTSIDE_DISTRICT = _("You can only log cases for centres of your own district.")
@@ -41,10 +38,7 @@ ONLY_DISTRICT_COMMISSIONERS_LOG = _("Only district commissioners log cases.")
 OVERRIDE_NEEDS_REASON = _("The bureaus differ from the measure's routing; give a reason for the change.")
 BUREAU_NOT_CITY_LEVEL = _("Cases are dispatched to city bureaus or district governments.")
 LEAD_ALSO_CO_HANDLING = _("The lead bureau cannot also co-handle.")
-NOT_A_NATIONAL_DEPARTMENT = _("Refer cases to a national department named by the national measures.")
-NOT_A_NATIONAL_MEASURE = _("Choose a measure of the national 2023 measures.")
 MEASURE_CHANGES_AT_TRIAGE = _("The measure can only be changed before the case is dispatched.")
-DUE_IN_THE_PAST = _("The deadline cannot be in the past.")
 
 # A case reopened this many times is put under supervision (Measure 9: chase until solved).
 REOPENS_BEFORE_SUPERVISION = 2
@@ -53,7 +47,7 @@ CONTACT_OF_ANOTHER_CENTRE = _("The contact was with another centre.")
 EDITABLE_FIELDS = ("title", "description", "urgency", "is_confidential", "source", "measure")
 
 
-def _required(**values: Any) -> None:
+def require_text(**values: Any) -> None:
     errors = {
         name: TEXT_REQUIRED for name, value in values.items() if value is None or not str(value).strip()
     }
@@ -61,7 +55,7 @@ def _required(**values: Any) -> None:
         raise ValidationError(errors)
 
 
-def _reason_required(reason: str, field: str = "reason", message=REASON_REQUIRED) -> None:
+def require_reason(reason: str, field: str = "reason", message=REASON_REQUIRED) -> None:
     if not (reason or "").strip():
         raise ValidationError({field: message})
 
@@ -82,7 +76,7 @@ def _deadlines(case: Case, *, start: date) -> tuple[Deadline, Deadline]:
     )
 
 
-def _release_assignments(case: Case) -> None:
+def release_assignments(case: Case) -> None:
     case.assignments.filter(is_current=True).update(is_current=False, status=Assignment.Status.RELEASED)
 
 
@@ -107,7 +101,7 @@ def case_submit(
     if centre.status == CentreStatus.CLOSED:
         raise ValidationError({"centre": CENTRE_CLOSED})
     _check_shanghai_measure(measure)
-    _required(title=title, description=description)
+    require_text(title=title, description=description)
     if contact_record is not None and contact_record.centre_id != centre.pk:
         raise ValidationError({"contact_record": CONTACT_OF_ANOTHER_CENTRE})
     case = Case.objects.create(
@@ -139,7 +133,7 @@ def case_edit(*, case: Case, actor: User, **fields: Any) -> Case:
             _check_shanghai_measure(fields["measure"])
         for name in ("title", "description"):
             if name in fields:
-                _required(**{name: fields[name]})
+                require_text(**{name: fields[name]})
         return apply_changes(locked, fields)
 
     return make_move(case=case, actor=actor, move="edit", change=change)
@@ -148,7 +142,7 @@ def case_edit(*, case: Case, actor: User, **fields: Any) -> Case:
 def case_routing_proposal(*, case: Case) -> list:
     """The bureaus the measure's routing table names for this case's centre, lead first."""
     try:
-        return measure_routing_for_centre(measure=case.measure, centre=case.centre)
+        return measure_routing(measure=case.measure, district_id=case.centre.district_id)
     except RoutingError as error:
         raise ValidationError({"measure": str(error)}) from error
 
@@ -179,7 +173,7 @@ def case_dispatch(
         proposed_co = {r.bureau.pk for r in proposal if not r.is_lead}
         overridden = lead_bureau.pk != getattr(proposed_lead, "pk", None) or {b.pk for b in co} != proposed_co
         if overridden:
-            _reason_required(override_reason, "override_reason", OVERRIDE_NEEDS_REASON)
+            require_reason(override_reason, "override_reason", OVERRIDE_NEEDS_REASON)
 
         locked.dispatch()
         accept_due, answer_due = _deadlines(locked, start=local_today())
@@ -219,12 +213,12 @@ def case_return(*, case: Case, actor: User, reason: str) -> Case:
     """The lead bureau sends a misrouted case back to triage (退回); it counts against the bureau."""
 
     def change(locked: Case) -> dict[str, Any]:
-        _reason_required(reason)
+        require_reason(reason)
         bureau = locked.lead_bureau
         locked.assignments.filter(is_current=True, is_lead=True).update(
             is_current=False, status=Assignment.Status.RETURNED, return_reason=reason
         )
-        _release_assignments(locked)
+        release_assignments(locked)
         locked.return_to_triage()
         return {"returned_by_bureau": bureau.code}
 
@@ -247,7 +241,7 @@ def case_contribute(*, case: Case, actor: User, contribution: str) -> Case:
     """A co-handling bureau gives its part of the answer; the lead sees it on the case."""
 
     def change(locked: Case) -> dict[str, Any]:
-        _required(contribution=contribution)
+        require_text(contribution=contribution)
         locked.assignments.filter(is_current=True, bureau_id=actor.bureau_id).update(
             status=Assignment.Status.CONTRIBUTED, contribution=contribution, contributed_at=timezone.now()
         )
@@ -262,7 +256,7 @@ def case_answer(
     """The lead bureau answers with its resolution."""
 
     def change(locked: Case) -> dict[str, Any]:
-        _required(answer_text=answer_text, answer_outcome=answer_outcome)
+        require_text(answer_text=answer_text, answer_outcome=answer_outcome)
         locked.answer()
         locked.answer_text, locked.answer_actions, locked.answer_outcome = (
             answer_text,
@@ -272,10 +266,8 @@ def case_answer(
         return {"answer_outcome": answer_outcome}
 
     answered = make_move(case=case, actor=actor, move="answer", change=change, note=answer_text)
-    from cases.tasks import open_callback_follow_up
-
     # The worker opens the call-back follow-up; if the message is lost, the sweep does.
-    enqueue_on_commit(open_callback_follow_up, answered.pk)
+    enqueue_on_commit("cases.tasks.open_callback_follow_up", answered.pk)
     return answered
 
 
@@ -322,103 +314,8 @@ def case_withdraw(*, case: Case, actor: User, reason: str) -> Case:
     """The district commissioner withdraws a case that is no longer needed."""
 
     def change(locked: Case) -> None:
-        _reason_required(reason)
+        require_reason(reason)
         locked.withdraw()
-        _release_assignments(locked)
+        release_assignments(locked)
 
     return make_move(case=case, actor=actor, move="withdraw", change=change, reason=reason)
-
-
-def case_refer_up(
-    *, case: Case, actor: User, department: Bureau, note: str, national_measure: Measure | None = None
-) -> Case:
-    """A city commissioner refers a case beyond the city's authority to a national department."""
-
-    def change(locked: Case) -> dict[str, Any]:
-        _reason_required(note, "note")
-        if national_measure is not None and national_measure.programme != Programme.NATIONAL_2023:
-            raise ValidationError({"national_measure": NOT_A_NATIONAL_MEASURE})
-        national_units = ResponsibleUnit.objects.filter(
-            measure__programme=Programme.NATIONAL_2023, bureau=department, bureau__level=Bureau.Level.NATIONAL
-        )
-        if national_measure is not None:
-            national_units = national_units.filter(measure=national_measure)
-        if not national_units.exists():
-            raise ValidationError({"department": NOT_A_NATIONAL_DEPARTMENT})
-        locked.refer_up()
-        locked.referred_to, locked.referral_note = department, note
-        _release_assignments(locked)
-        return {"department": department.code, "national_measure": getattr(national_measure, "number", None)}
-
-    return make_move(case=case, actor=actor, move="refer_up", change=change, note=note)
-
-
-def case_record_referral_outcome(*, case: Case, actor: User, outcome: str) -> Case:
-    def change(locked: Case) -> None:
-        _required(outcome=outcome)
-        locked.close_referral()
-        locked.referral_outcome = outcome
-
-    return make_move(case=case, actor=actor, move="record_referral_outcome", change=change, note=outcome)
-
-
-def case_request_extension(*, case: Case, actor: User, working_days: int, reason: str) -> Case:
-    """The lead bureau asks for more working days (延期申请)."""
-
-    def change(locked: Case) -> dict[str, Any]:
-        _reason_required(reason)
-        request = ExtensionRequest.objects.create(
-            case=locked,
-            bureau=locked.lead_bureau,
-            requested_by=actor,
-            working_days=working_days,
-            reason=reason,
-        )
-        return {"extension_request": request.pk, "working_days": working_days}
-
-    return make_move(case=case, actor=actor, move="request_extension", change=change, reason=reason)
-
-
-def case_decide_extension(*, case: Case, actor: User, approve: bool, note: str = "") -> Case:
-    """A city commissioner approves (the answer deadline moves) or rejects (with a reason) the request."""
-
-    def change(locked: Case) -> dict[str, Any]:
-        if not approve:
-            _reason_required(note, "note")
-        request = locked.extension_requests.select_for_update().get(status=ExtensionRequest.Status.PENDING)
-        request.status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REJECTED
-        request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note
-        request.save()
-        changes = {"extension_request": request.pk, "approved": approve}
-        if approve:
-            extended = due_after(start=locked.answer_due_on, working_days=request.working_days)
-            changes["answer_due_on"] = [locked.answer_due_on.isoformat(), extended.due_on.isoformat()]
-            locked.answer_due_on = extended.due_on
-            locked.due_is_provisional = locked.due_is_provisional or extended.is_provisional
-        return changes
-
-    return make_move(case=case, actor=actor, move="decide_extension", change=change, note=note)
-
-
-def case_supervise(*, case: Case, actor: User, note: str, due_on: date | None = None) -> Case:
-    """A city commissioner puts the case under supervision (督办)."""
-
-    def change(locked: Case) -> dict[str, Any]:
-        _reason_required(note, "note")
-        if due_on is not None and due_on < local_today():
-            raise ValidationError({"due_on": DUE_IN_THE_PAST})
-        Supervision.objects.create(case=locked, note=note, due_on=due_on, opened_by=actor)
-        locked.is_supervised = True
-        return {"due_on": due_on.isoformat() if due_on else None}
-
-    return make_move(case=case, actor=actor, move="supervise", change=change, note=note)
-
-
-def case_end_supervision(*, case: Case, actor: User, note: str = "") -> Case:
-    def change(locked: Case) -> None:
-        locked.supervisions.filter(closed_at__isnull=True).update(
-            closed_at=timezone.now(), closed_by=actor, closing_note=note
-        )
-        locked.is_supervised = False
-
-    return make_move(case=case, actor=actor, move="end_supervision", change=change, note=note)

@@ -1,15 +1,3 @@
-from .assessment import (
-    INDICATOR_FIELDS,
-    Assessment,
-    AssessmentCycle,
-    AssessmentEvent,
-    AssessmentProblem,
-    AssessmentState,
-    ClassThreshold,
-    Finding,
-    Indicator,
-    ScoringWeight,
-)
 from .centre import (
     Centre,
     CentreStatus,
@@ -22,30 +10,16 @@ from .centre import (
     GuidanceClass,
     ResearchField,
 )
-from .figures import AssessmentFigure, EligibilityFigure, FindingFigure
 
 __all__ = [
-    "INDICATOR_FIELDS",
-    "Assessment",
-    "AssessmentCycle",
-    "AssessmentEvent",
-    "AssessmentFigure",
-    "AssessmentProblem",
-    "AssessmentState",
     "Centre",
     "CentreStatus",
     "CentreType",
-    "ClassThreshold",
     "ContactInterval",
     "ContactKind",
     "ContactPerson",
     "ContactRecord",
-    "EligibilityFigure",
-    "Finding",
-    "FindingFigure",
     "FollowUp",
     "GuidanceClass",
-    "Indicator",
     "ResearchField",
-    "ScoringWeight",
 ]

@@ -43,9 +43,16 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
+    # The project's apps, bottom layer first: each may import only those above it in this list
+    # (docs/architecture.md; import-linter checks it).
+    "core",
     "commissioners",
+    "policies",
     "centres",
     "cases",
+    "assessments",
+    "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -177,11 +184,11 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.StandardPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["config.parsers.StrictJSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "config.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.StrictJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
@@ -189,7 +196,7 @@ if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
 
 DRF_STANDARDIZED_ERRORS = {
-    "EXCEPTION_HANDLER_CLASS": "config.exceptions.DomainExceptionHandler",
+    "EXCEPTION_HANDLER_CLASS": "core.errors.DomainExceptionHandler",
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
     "ALLOWED_ERROR_STATUS_CODES": [
         "400",
@@ -216,7 +223,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CentreStatusEnum": "centres.models.CentreStatus.choices",
-        "AssessmentStateEnum": "centres.models.AssessmentState.choices",
+        "AssessmentStateEnum": "assessments.models.AssessmentState.choices",
         "CaseStateEnum": "cases.models.case.CaseState.choices",
         "SatisfactionEnum": "cases.models.case.Satisfaction.choices",
         "HealthCheckEnum": ["ok", "down", "not_configured"],

@@ -7,10 +7,11 @@ import time_machine
 from django.utils import timezone
 
 from cases import services
-from cases.deadlines import local_today
-from cases.models import Case, Measure, Programme
+from cases.models import Case
 from centres.models import Centre
 from commissioners.models import Bureau, Role, User
+from core.time import local_today
+from policies.models import Measure, Programme
 from tests.factories import CentreFactory, UserFactory, district
 
 # The overdue case is logged this many days ago: its answer deadline (working days) has long passed.

@@ -3,14 +3,10 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from cases.models import Assignment, Case, CaseState, Measure, Programme
+from cases.models import Assignment, Case, CaseState
 from cases.services._base import sync_assignments
 from commissioners.models import Role
-from tests.factories import UserFactory, bureau
-
-
-def shanghai_measure(number: int) -> Measure:
-    return Measure.objects.get(programme=Programme.SHANGHAI_2024, number=number)
+from tests.factories import UserFactory, bureau, shanghai_measure
 
 
 @pytest.fixture

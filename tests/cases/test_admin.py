@@ -36,5 +36,5 @@ def test_case_history_cannot_be_changed_or_deleted_in_the_admin(
 
 
 def test_routing_and_calendar_are_editable_in_the_admin(admin_browser):
-    for page in ("cases/measure", "cases/calendarday", "cases/calendaryear", "cases/deadlinerule"):
+    for page in ("policies/measure", "cases/calendarday", "cases/calendaryear", "cases/deadlinerule"):
         assert admin_browser.get(f"/admin/{page}/add/").status_code == 200, page

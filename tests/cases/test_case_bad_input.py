@@ -2,8 +2,9 @@
 
 import pytest
 
-from cases.models import Assignment, Case, CaseEvent, CaseState, Measure, Programme
-from tests.cases.conftest import shanghai_measure
+from cases.models import Assignment, Case, CaseEvent, CaseState
+from policies.models import Measure, Programme
+from tests.factories import shanghai_measure
 
 pytestmark = pytest.mark.django_db
 

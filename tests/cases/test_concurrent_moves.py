@@ -6,7 +6,7 @@ import pytest
 from cases.models import Case, CaseEvent, CaseState, Supervision
 from cases.services import case_accept, case_accept_assignment, case_return, case_supervise
 from commissioners.models import Role
-from config.exceptions import Conflict
+from core.errors import Conflict
 from tests.concurrency import race
 from tests.factories import CentreFactory, UserFactory, bureau, district
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture
 def dispatched():
     from cases.services import case_dispatch, case_submit
-    from tests.cases.conftest import shanghai_measure
+    from tests.factories import shanghai_measure
 
     commissioner = UserFactory(role=Role.DISTRICT_COMMISSIONER, district=district("xuhui"))
     city = UserFactory(role=Role.CITY_COMMISSIONER)

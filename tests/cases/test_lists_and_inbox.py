@@ -8,8 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, CaseState
-from tests.cases.conftest import shanghai_measure
-from tests.factories import bureau
+from tests.factories import bureau, shanghai_measure
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from cases.models import Case, CaseEvent
-from tests.cases.conftest import shanghai_measure
+from tests.factories import shanghai_measure
 
 pytestmark = pytest.mark.django_db
 

@@ -175,7 +175,7 @@ def test_follow_ups_are_scoped_to_the_district(
 def test_a_case_is_logged_straight_from_a_contact(
     client_for, xuhui_centre, pudong_centre, xuhui_commissioner
 ):
-    from cases.models import Measure
+    from policies.models import Measure
 
     client = client_for(xuhui_commissioner)
     contact_id = record(client, xuhui_centre).json()["id"]

@@ -47,7 +47,8 @@ def test_bureau_staff_see_no_centre_without_a_case_routed_to_them(client_for, bu
 def test_a_case_routed_to_the_bureau_grants_sight_of_its_centre(
     client_for, bureau_staff, xuhui_centre, pudong_centre, xuhui_commissioner
 ):
-    from cases.models import Assignment, Case, Measure
+    from cases.models import Assignment, Case
+    from policies.models import Measure
 
     case = Case.objects.create(
         centre=xuhui_centre,

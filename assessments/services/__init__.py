@@ -1,0 +1,30 @@
+"""The assessment services: every write to an assessment, its findings and its cycle goes through here."""
+
+from .cycles import add_late_assessments, chase_assessments, open_cycle, open_due_cycles, period_figures
+from .findings import finding_handle
+from .problems import log_tagged_problems
+from .scoring import indicator_values, score_assessment
+from .workflow import (
+    assessment_return,
+    assessment_review,
+    assessment_submit,
+    assessment_update,
+    refresh_figures,
+)
+
+__all__ = [
+    "add_late_assessments",
+    "assessment_return",
+    "assessment_review",
+    "assessment_submit",
+    "assessment_update",
+    "chase_assessments",
+    "finding_handle",
+    "indicator_values",
+    "log_tagged_problems",
+    "open_cycle",
+    "open_due_cycles",
+    "period_figures",
+    "refresh_figures",
+    "score_assessment",
+]

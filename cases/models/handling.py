@@ -1,0 +1,262 @@
+"""How a case is handled besides its state: the bureaus' assignments, its history, notes and files,
+extension requests and supervision (督办)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commissioners.models import Bureau
+from core.history import AppendOnlyModel
+
+from .case import Case, CaseState
+
+
+class Assignment(models.Model):
+    """A bureau's part in a case: the lead's or a co-handler's, with its own acceptance and deadline."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be accepted")
+        ACCEPTED = "accepted", _("accepted")
+        CONTRIBUTED = "contributed", _("contributed")
+        RETURNED = "returned", _("returned as misrouted")
+        RELEASED = "released", _("released")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    bureau = models.ForeignKey(
+        Bureau, verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    is_lead = models.BooleanField(_("lead"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    is_current = models.BooleanField(_("current"), default=True)
+    accept_due_on = models.DateField(_("accept by"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    contribution = models.TextField(_("contribution"), blank=True)
+    contributed_at = models.DateTimeField(_("contributed at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Copies of the case's columns that a bureau's inbox and visibility read, kept in step by
+    # the one service path that moves cases, so a bureau's work is found without the wide case rows.
+    case_state = models.CharField(_("case state"), max_length=20, choices=CaseState.choices, blank=True)
+    case_is_confidential = models.BooleanField(_("case confidential"), default=False)
+    case_answer_due_on = models.DateField(_("case answer by"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_lead", "id"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "bureau"],
+                condition=Q(is_current=True),
+                name="assignment_bureau_once_per_case",
+            ),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(is_current=True, is_lead=True),
+                name="assignment_one_current_lead",
+            ),
+        ]
+        indexes = [
+            # The inbox reads only a bureau's assignments on cases being handled.
+            models.Index(
+                fields=["bureau", "accept_due_on"],
+                include=[
+                    "case",
+                    "is_lead",
+                    "status",
+                    "case_state",
+                    "case_is_confidential",
+                    "case_answer_due_on",
+                ],
+                condition=Q(is_current=True, case_state__in=["dispatched", "in_progress"]),
+                name="assignment_inbox",
+            ),
+            models.Index(
+                fields=["bureau", "case"],
+                include=["is_lead", "case_is_confidential"],
+                condition=Q(is_current=True),
+                name="assignment_bureau_cases",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.bureau}"
+
+
+class CaseEvent(AppendOnlyModel):
+    """One line of a case's append-only history: who did what, when, from which state to which, and why."""
+
+    subject_field = "case"
+
+    # Indexed by `case_event_history`, which starts with the case.
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events", db_index=False
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_events",
+        help_text=_("Empty for the system's own moves."),
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(_("from state"), max_length=20, blank=True)
+    to_state = models.CharField(_("to state"), max_length=20, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case history")
+        indexes = [models.Index(fields=["case", "created_at"], name="case_event_history")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action}"
+
+
+class Comment(models.Model):
+    """An internal note on a case, seen by whoever may see the case."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="case_comments",
+    )
+    body = models.TextField(_("comment"), max_length=10_000)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.body[:40]}"
+
+
+class Attachment(models.Model):
+    """A document a centre handed over, stored through Django's storage API."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="cases/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ExtensionRequest(models.Model):
+    """The lead bureau's request for more working days to answer (延期申请)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    bureau = models.ForeignKey(Bureau, verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    working_days = models.PositiveSmallIntegerField(_("extra working days"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("deadline extension request")
+        verbose_name_plural = _("deadline extension requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="pending"), name="extension_one_pending_per_case"
+            ),
+            models.CheckConstraint(name="extension_days_positive", condition=Q(working_days__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} +{self.working_days}"
+
+
+class Supervision(models.Model):
+    """A period under the city's supervision (督办): a flag on the case with its own note and deadline."""
+
+    class Reason(models.TextChoices):
+        MANUAL = "manual", _("put under supervision by a city commissioner")
+        OVERDUE = "overdue", _("a deadline passed")
+        REOPENED = "reopened", _("reopened repeatedly")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="supervisions"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, default=Reason.MANUAL)
+    note = models.TextField(_("note"))
+    due_on = models.DateField(_("supervision deadline"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closing_note = models.TextField(_("closing note"), blank=True)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        verbose_name = _("supervision")
+        verbose_name_plural = _("supervisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(closed_at__isnull=True), name="supervision_one_open_per_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_reason_display()}"

@@ -1,0 +1,102 @@
+"""The daily digest: one e-mail per user on a working day, with what is due for them."""
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.mail import EmailMessage
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from cases import selectors
+from cases.deadlines import load_calendar
+from cases.models import Case, ExtensionRequest
+from centres.models import FollowUp
+from commissioners import mail, notifications
+from commissioners.models import DailyDigest, User
+
+from .scheduling import CASE_COLUMNS, K, bureau_work, case_params, reminder_cutoff, scheduling_setting
+
+DIGEST_SUBJECT = _("What is due for you today (%(day)s)")
+DIGEST_GREETING = _("Good morning %(name)s, this is what is due for you:")
+DIGEST_OVERDUE_CASES = _("%(count)s cases are overdue.")
+DIGEST_REPORTED_CALLBACKS = _("%(count)s call-backs were reported as missed.")
+DIGEST_PENDING_EXTENSIONS = _("%(count)s deadline extension requests wait for a decision.")
+DIGEST_MORE = _("… and %(count)s more.")
+DIGEST_LINES = 30
+
+
+def _digest_items(*, today: date) -> dict[int, list[tuple[str, dict[str, Any]]]]:
+    """Per user, what is due for them: (notification kind or summary line, params). A fixed number of queries."""
+    items: dict[int, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    horizon = today + timedelta(days=scheduling_setting("CONTACT_FOLLOW_UP_LEAD_DAYS"))
+    follow_ups = (
+        FollowUp.objects.filter(closed_at__isnull=True, due_on__lte=horizon, assignee__isnull=False)
+        # A contact follow-up has no case: its centre is its own.
+        .annotate(case_title=F("case__title"), centre_zh=F("centre__name_zh"), centre_en=F("centre__name_en"))
+        .values("assignee_id", "kind", "case_id", "due_on", *CASE_COLUMNS)
+        .order_by("due_on", "pk")
+    )
+    for row in follow_ups:
+        kind = K.CALLBACK_DUE if row["kind"] == FollowUp.Kind.CALLBACK else K.CONTACT_DUE
+        items[row["assignee_id"]].append((kind, case_params(row, row["due_on"])))
+
+    due_soon = selectors.awaiting_bureaus().filter(due_on__lte=reminder_cutoff(today))
+    for user_id, kind, _assignment, params in bureau_work(due_soon.order_by("due_on", "pk")):
+        items[user_id].append((kind, params))
+
+    summary = {
+        DIGEST_OVERDUE_CASES: Case.objects.filter(selectors.overdue_condition(today)).count(),
+        DIGEST_REPORTED_CALLBACKS: FollowUp.objects.filter(
+            kind=FollowUp.Kind.CALLBACK, closed_at__isnull=True, reported_at__isnull=False
+        ).count(),
+        DIGEST_PENDING_EXTENSIONS: ExtensionRequest.objects.filter(status="pending").count(),
+    }
+    for user_id in notifications.city_commissioner_ids():
+        for line, count in summary.items():
+            if count:
+                items[user_id].append((line, {"count": count}))
+    return items
+
+
+def _digest_body(*, user: User, day: date, items: list[tuple[str, dict[str, Any]]]) -> tuple[str, str]:
+    with translation.override(user.language):
+        lines = [str(DIGEST_GREETING) % {"name": user.get_full_name() or user.username}, ""]
+        for kind, params in items[:DIGEST_LINES]:
+            if kind in notifications.TITLES:
+                title, body = notifications.render(kind=kind, params=params, language=user.language)
+                lines.append(f"- {title}: {body}" if params.get("case") else f"- {title}")
+            else:
+                lines.append(f"- {kind % params}")
+        if len(items) > DIGEST_LINES:
+            lines.append(str(DIGEST_MORE) % {"count": len(items) - DIGEST_LINES})
+        return str(DIGEST_SUBJECT) % {"day": day.isoformat()}, "\n".join(lines)
+
+
+def send_daily_digests(*, today: date) -> int:
+    """On working days, one e-mail per user with something due; once per user and day."""
+    if not load_calendar(start=today, end=today).is_working_day(today):
+        return 0
+    items = _digest_items(today=today)
+    recipients = User.objects.filter(pk__in=list(items), is_active=True).exclude(email="")
+    DailyDigest.objects.bulk_create(
+        [
+            DailyDigest(recipient_id=user_id, day=today, item_count=len(items[user_id]))
+            for user_id in recipients.values_list("pk", flat=True)
+        ],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+
+    def message_for(digest: DailyDigest) -> EmailMessage:
+        subject, body = _digest_body(
+            user=digest.recipient, day=today, items=items.get(digest.recipient_id, [])
+        )
+        return EmailMessage(subject=subject, body=body, to=[digest.recipient.email])
+
+    return mail.send_pending(
+        pending=DailyDigest.objects.filter(day=today, sent_at__isnull=True).select_related("recipient"),
+        message_for=message_for,
+        mark_sent=lambda sent: sent.update(sent_at=timezone.now()),
+    )

@@ -1,0 +1,118 @@
+"""The append-only histories (case events, assessment events): the row base and what an edit records."""
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, ClassVar, TypeVar
+
+from django.db import models, transaction
+from django.db.models import QuerySet
+
+
+def apply_changes(target: models.Model, fields: dict[str, Any]) -> dict[str, list[Any]]:
+    """Sets on `target` the fields whose value differs; returns those as {name: [old, new]},
+    in values a JSON history column can hold (related rows by their id)."""
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(target, name)
+        if old != value:
+            changes[name] = [_recordable(old), _recordable(value)]
+            setattr(target, name, value)
+    return changes
+
+
+def _recordable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """For histories: appended to, never rewritten; bulk updates and deletes are refused too."""
+
+    def update(self, **kwargs):
+        raise ValueError(f"{self.model._meta.verbose_name} is append-only.")
+
+    def delete(self):
+        raise ValueError(f"{self.model._meta.verbose_name} is append-only.")
+
+
+class AppendOnlyModel(models.Model):
+    """A history row: saved once, never changed or deleted, one by one or in bulk.
+
+    A history has `actor`, `action`, `from_state`, `to_state` and `changes` columns and names the
+    row it is the history of in `subject_field`."""
+
+    subject_field: ClassVar[str]
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{self._meta.verbose_name} is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{self._meta.verbose_name} is append-only.")
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        subject: models.Model,
+        actor,
+        action: str,
+        from_state: str = "",
+        changes: dict[str, Any] | None = None,
+        **fields: Any,
+    ):
+        """Appends who did what to `subject`, from which state to the one it is in now."""
+        return cls.objects.create(
+            **{cls.subject_field: subject},
+            actor=actor,
+            action=action,
+            from_state=from_state,
+            to_state=subject.state,
+            changes=changes or {},
+            **fields,
+        )
+
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+def change_locked(
+    *,
+    rows: QuerySet[Row],
+    pk: Any,
+    actor,
+    action: str,
+    history: type[AppendOnlyModel],
+    check: Callable[[Row], None],
+    change: Callable[[Row], dict[str, Any] | None],
+    after_save: Callable[[Row], None] | None = None,
+    **event_fields: Any,
+) -> Row:
+    """The one path of every audited change of a row with a state (a case, an assessment).
+
+    In one transaction: locks the row, so that a second writer waits and then decides on what the
+    first one left; `check` raises if the change is not allowed on the row as it is now; `change`
+    changes it (the state through its django-fsm transition) and returns what the history keeps of
+    it beyond the states; the row is saved, `after_save` keeps its copies in step, and the history
+    gets its entry. Nothing of it is left if any step raises."""
+    with transaction.atomic():
+        locked = rows.select_for_update(of=("self",)).get(pk=pk)
+        check(locked)
+        from_state = locked.state
+        changes = change(locked) or {}
+        locked.save()
+        if after_save is not None:
+            after_save(locked)
+        history.record(
+            subject=locked, actor=actor, action=action, from_state=from_state, changes=changes, **event_fields
+        )
+    return locked

@@ -1,0 +1,73 @@
+"""The period a dashboard covers: a span of whole calendar months, which is how the figures are kept."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+
+from core.time import local_today
+
+from .filters import read_param
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# A dashboard period may not be longer than this; longer spans are read a few years at a time.
+MAX_MONTHS = 120
+
+
+@dataclass(frozen=True)
+class Period:
+    first_month: datetime.date  # the first day of the first month
+    last_month: datetime.date  # the first day of the last month (inclusive)
+
+    @property
+    def start(self) -> datetime.date:
+        return self.first_month
+
+    @property
+    def end(self) -> datetime.date:
+        """The last day of the period."""
+        return next_month(self.last_month) - datetime.timedelta(days=1)
+
+    def months(self) -> list[datetime.date]:
+        months, month = [], self.first_month
+        while month <= self.last_month:
+            months.append(month)
+            month = next_month(month)
+        return months
+
+    def as_dict(self) -> dict:
+        return {
+            "from": self.first_month.strftime("%Y-%m"),
+            "to": self.last_month.strftime("%Y-%m"),
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+        }
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    return datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def _parse_month(value: str, field: str) -> datetime.date:
+    match = _MONTH.match(value.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValidationError({field: [_("Give a month as YYYY-MM, for example 2026-03.")]})
+    return datetime.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def period_from_params(params) -> Period:
+    """`from` and `to` as YYYY-MM, both inclusive; by default this year up to this month."""
+    today = local_today()
+    this_month = today.replace(day=1)
+    first_param, last_param = read_param(params, "from"), read_param(params, "to")
+    first = _parse_month(first_param, "from") if first_param else this_month.replace(month=1)
+    last = _parse_month(last_param, "to") if last_param else this_month
+    if first > last:
+        raise ValidationError({"to": [_("The period must end on or after the month it starts.")]})
+    if (last.year - first.year) * 12 + last.month - first.month + 1 > MAX_MONTHS:
+        raise ValidationError(
+            {"from": [_("A period may cover at most %(months)d months.") % {"months": MAX_MONTHS}]}
+        )
+    return Period(first_month=first, last_month=last)
