@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db.models import Q
+
+from cases.selectors import case_list_visible_to
 
 from .models import (
     Assignment,
@@ -26,6 +29,12 @@ class CalendarDayAdmin(admin.ModelAdmin):
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
     list_display = ["urgency", "accept_working_days", "answer_working_days"]
+
+
+def admin_visible_cases(user, cases):
+    """The admin shows what the API would: a confidential case only to those the API shows it to
+    (its logging commissioner, the city commissioners, its lead bureau), not to every staff user."""
+    return cases.filter(Q(is_confidential=False) | Q(pk__in=case_list_visible_to(user=user).values("pk")))
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -69,6 +78,9 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     inlines = [AssignmentInline, CaseEventInline]
 
+    def get_queryset(self, request):
+        return admin_visible_cases(request.user, super().get_queryset(request))
+
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Case._meta.fields]
 
@@ -85,6 +97,13 @@ class CaseEventAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "case", "action", "from_state", "to_state", "actor"]
     list_filter = ["action"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(case__in=admin_visible_cases(request.user, Case.objects.all()))
+        )
 
     def has_add_permission(self, request):
         return False

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Centre, ContactPerson, ResearchField
+from .models import Centre, ContactInterval, ContactPerson, ResearchField
 
 
 class ContactPersonInline(admin.TabularInline):
@@ -36,3 +36,10 @@ class CentreAdmin(admin.ModelAdmin):
 class ResearchFieldAdmin(admin.ModelAdmin):
     list_display = ["code", "name_zh", "name_en"]
     search_fields = ["code", "name_zh", "name_en"]
+
+
+@admin.register(ContactInterval)
+class ContactIntervalAdmin(admin.ModelAdmin):
+    """Days between routine contacts for each guidance class (the contact sweep reads them)."""
+
+    list_display = ["guidance_class", "days"]

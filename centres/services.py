@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from commissioners.models import Role, User
 from core.messages import TEXT_REQUIRED
+from core.time import EARLIEST_RECORDED_DAY
+from core.versioning import check_version
 
 from .models import Centre, ContactPerson, ContactRecord, FollowUp, ResearchField
 
@@ -69,15 +71,18 @@ def centre_update(
     actor: User,
     contacts: Sequence[dict[str, Any]] | None = None,
     research_fields: Iterable[ResearchField] | None = None,
+    expected_version: str | None = None,
     **fields: Any,
 ) -> Centre:
     """Changes the given fields; `contacts` and `research_fields`, when given, replace the old ones.
+    With `expected_version`, only if the centre is still at that version (else a 412).
 
     The row is locked for the whole change, so two commissioners editing different
     fields at once both keep their edits.
     """
     with transaction.atomic():
         centre = Centre.objects.select_for_update().get(pk=centre.pk)
+        check_version(centre, expected_version)
         if actor.role == Role.DISTRICT_COMMISSIONER and centre.district_id != actor.district_id:
             raise ValidationError({"district": OUTSIDE_OWN_DISTRICT})
         for name, value in _only_centre_fields(fields).items():
@@ -152,6 +157,7 @@ def _replace_contacts(*, centre: Centre, contacts: Sequence[dict[str, Any]]) -> 
 # --- Routine contact -------------------------------------------------------------
 
 CONTACT_IN_THE_FUTURE = _("A contact cannot be recorded for a future date.")
+CONTACT_BEFORE_RECORDS = _("A contact cannot be recorded before %(day)s.")
 CONTACT_OUTSIDE_OWN_DISTRICT = _(
     "A district commissioner records contacts with centres of their own district."
 )
@@ -177,6 +183,8 @@ def contact_record_create(
         errors["centre"] = CONTACT_OUTSIDE_OWN_DISTRICT
     if contacted_on > timezone.localdate():
         errors["contacted_on"] = CONTACT_IN_THE_FUTURE
+    elif contacted_on < EARLIEST_RECORDED_DAY:
+        errors["contacted_on"] = CONTACT_BEFORE_RECORDS % {"day": EARLIEST_RECORDED_DAY.isoformat()}
     for name, value in (("participants", participants), ("summary", summary)):
         if not (value or "").strip():
             errors[name] = TEXT_REQUIRED

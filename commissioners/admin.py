@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Bureau, District, User
+from . import mail
+from .models import Bureau, District, OutgoingEmail, User
 
 
 @admin.register(District)
@@ -39,3 +40,29 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Role"), {"fields": ["role", "district", "bureau", "language"]}),
     ]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox: what went out, what waits and what was given up, with why; readable, not editable.
+    "Send again" makes the chosen e-mails due now (after an address was corrected, say)."""
+
+    list_display = ["created_at", "to", "subject", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in OutgoingEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send again"))
+    def send_again(self, request, queryset):
+        count = mail.retry(queryset)
+        self.message_user(request, _("%(count)d e-mails will be sent again.") % {"count": count})

@@ -276,3 +276,95 @@ class DailyDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} {self.day}"
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail to one address, written out once and sent exactly once (`commissioners.mail`).
+
+    A notification or a daily digest has at most one (the one-to-one columns). A sender claims a
+    row for a while, sends it outside any database lock and marks it sent on its own; a failure is
+    retried with backoff, then given up and left for an administrator to see and retry."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("given up")
+
+    notification = models.OneToOneField(
+        Notification,
+        verbose_name=_("notification"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="email",
+    )
+    digest = models.OneToOneField(
+        DailyDigest,
+        verbose_name=_("daily digest"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="email",
+    )
+    to = models.EmailField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    # A sender is sending it until then; a sender that died leaves it to be claimed again after.
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        constraints = [
+            models.CheckConstraint(
+                name="outgoing_email_status_valid", condition=Q(status__in=["pending", "sent", "failed"])
+            ),
+            models.CheckConstraint(
+                name="outgoing_email_one_source",
+                condition=Q(notification__isnull=True) | Q(digest__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="outgoing_email_sent_has_time", condition=~Q(status="sent") | Q(sent_at__isnull=False)
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "id"], condition=Q(status="pending"), name="outgoing_email_due"
+            ),
+            models.Index(fields=["status", "-created_at"], name="outgoing_email_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to} {self.subject}"
+
+
+class IdempotentRequest(models.Model):
+    """A write a client sent with an `Idempotency-Key`, and the answer it got: the same key from the
+    same user within a day gets that answer again and changes nothing (`commissioners.idempotency`)."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("idempotency key"), max_length=255)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("path"), max_length=500)
+    # SHA-256 of the method, path and body: the same key with another request is refused.
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)
+    response_body = models.JSONField(_("response"), null=True, blank=True)
+    etag = models.CharField(_("ETag"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")]
+        indexes = [models.Index(fields=["created_at"], name="idempotent_request_age")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.method} {self.path} {self.key}"

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.core.mail import EmailMessage
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.queue import enqueue_on_commit
 
 from . import mail
-from .models import Notification, NotificationKind, Role, User
+from .models import Notification, NotificationKind, OutgoingEmail, Role, User
 
 K = NotificationKind
 
@@ -153,22 +152,32 @@ def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> i
 # --- E-mail ---------------------------------------------------------------------
 
 
-def send_pending_emails(*, limit: int = 500) -> int:
-    """E-mails the notifications not e-mailed yet, each once, in its recipient's language."""
-    now = timezone.now()
-
-    def message_for(notification: Notification) -> EmailMessage:
+def queue_notification_emails(*, limit: int = 5000) -> int:
+    """Writes the e-mails of notifications that have none yet into the outbox, in each recipient's
+    language, with a link to what they are about; a notification older than EMAIL_MAX_AGE is left to
+    the in-app inbox."""
+    pending = (
+        Notification.objects.filter(
+            emailed_at__isnull=True, email__isnull=True, created_at__gte=timezone.now() - EMAIL_MAX_AGE
+        )
+        .exclude(recipient__email="")
+        .select_related("recipient")
+        .order_by("id")[:limit]
+    )
+    emails = []
+    for notification in pending:
         title, body = render(
             kind=notification.kind, params=notification.params, language=notification.recipient.language
         )
-        return EmailMessage(subject=title, body=body, to=[notification.recipient.email])
+        emails.append(
+            OutgoingEmail(
+                notification=notification, to=notification.recipient.email, subject=title, body=body
+            )
+        )
+    return mail.queue_emails(emails)
 
-    return mail.send_pending(
-        pending=Notification.objects.filter(emailed_at__isnull=True, created_at__gte=now - EMAIL_MAX_AGE)
-        .exclude(recipient__email="")
-        .select_related("recipient")
-        .order_by("id"),
-        message_for=message_for,
-        mark_sent=lambda sent: sent.update(emailed_at=now),
-        limit=limit,
-    )
+
+def send_pending_emails(*, limit: int | None = None) -> int:
+    """The notifications' e-mails into the outbox, then every due e-mail out; returns how many were sent."""
+    queue_notification_emails()
+    return mail.send_due_emails(limit=limit)

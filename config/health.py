@@ -40,6 +40,8 @@ class HealthView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    # Monitors ask often and from one address; they are never throttled.
+    throttle_classes: list = []
 
     @extend_schema(
         responses={

@@ -1,14 +1,18 @@
 """One error shape for the whole API (drf-standardized-errors), fed by domain errors."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.csrf import csrf_failure as django_csrf_failure
 from drf_standardized_errors.handler import ExceptionHandler
 from psycopg import errors as database_errors
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
+
+from .parsers import RequestTooLarge
 
 
 class Conflict(exceptions.APIException):
@@ -16,6 +20,24 @@ class Conflict(exceptions.APIException):
 
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
+
+
+# Messages of DRF that reach clients but that DRF never marks for translation.
+UNTRANSLATED_BY_DRF = {"No data provided": _("No data provided.")}
+
+
+def _translated(detail):
+    """DRF's error details with the messages it leaves in English put in the request's language."""
+    if isinstance(detail, list):
+        return [_translated(item) for item in detail]
+    if isinstance(detail, dict):
+        return {key: _translated(item) for key, item in detail.items()}
+    if isinstance(detail, exceptions.ErrorDetail) and str(detail) in UNTRANSLATED_BY_DRF:
+        return exceptions.ErrorDetail(str(UNTRANSLATED_BY_DRF[str(detail)]), code=detail.code)
+    return detail
+
+
+SERVER_ERROR = _("A server error occurred.")
 
 
 class DomainExceptionHandler(ExceptionHandler):
@@ -26,6 +48,11 @@ class DomainExceptionHandler(ExceptionHandler):
     """
 
     def convert_known_exceptions(self, exc: Exception) -> Exception:
+        if isinstance(exc, RequestDataTooBig):
+            return RequestTooLarge()
+        if isinstance(exc, exceptions.ValidationError):
+            exc.detail = _translated(exc.detail)
+            return exc
         if isinstance(exc, DjangoValidationError):
             if hasattr(exc, "error_dict"):
                 detail = {
@@ -49,6 +76,21 @@ class DomainExceptionHandler(ExceptionHandler):
             )
         return super().convert_known_exceptions(exc)
 
+    def run(self):
+        response = super().run()
+        current = getattr(self.exc, "current", None)
+        if response is not None and current:
+            # A 412 tells the client the version there is now.
+            response["ETag"] = current
+        return response
+
+    def convert_unhandled_exceptions(self, exc: Exception) -> exceptions.APIException:
+        # The library's generic message is English only; this one is in the request's language and
+        # tells as little (no detail of the failure reaches the client).
+        if not isinstance(exc, exceptions.APIException):
+            return exceptions.APIException(detail=str(SERVER_ERROR))
+        return exc
+
 
 def _error_body(code: str, detail: str) -> dict:
     return {
@@ -63,4 +105,16 @@ def json_not_found(request, exception=None):
 
 
 def json_server_error(request):
-    return JsonResponse(_error_body("error", _("A server error occurred.")), status=500)
+    return JsonResponse(_error_body("error", str(SERVER_ERROR)), status=500)
+
+
+CSRF_FAILED = _(
+    "The request has no valid CSRF token. Send the csrftoken cookie's value in the X-CSRFToken header."
+)
+
+
+def csrf_failure(request, reason=""):
+    """A CSRF refusal in the API's error shape for the API; Django's page for the pages."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(_error_body("csrf_failed", str(CSRF_FAILED)), status=403)
+    return django_csrf_failure(request, reason=reason)

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
 
+import pgtrigger
 from django.db import models, transaction
 from django.db.models import QuerySet
 
@@ -82,6 +83,17 @@ class AppendOnlyModel(models.Model):
         )
 
 
+APPEND_ONLY_TRIGGER = "append_only"
+
+
+def append_only_triggers() -> list[pgtrigger.Protect]:
+    """The database's own refusal to change or remove a history row, whoever asks (raw SQL, the
+    shell, another program): put in a history model's `Meta.triggers`. Only `purge_history`, which
+    an administrator runs on purpose, lifts it, for the rows it removes. (Not TRUNCATE: emptying a
+    whole database, `flush` or the test suite's, stays possible for its owner.)"""
+    return [pgtrigger.Protect(name=APPEND_ONLY_TRIGGER, operation=pgtrigger.Update | pgtrigger.Delete)]
+
+
 Row = TypeVar("Row", bound=models.Model)
 
 
@@ -95,6 +107,7 @@ def change_locked(
     check: Callable[[Row], None],
     change: Callable[[Row], dict[str, Any] | None],
     after_save: Callable[[Row], None] | None = None,
+    record_unchanged: bool = True,
     **event_fields: Any,
 ) -> Row:
     """The one path of every audited change of a row with a state (a case, an assessment).
@@ -103,12 +116,15 @@ def change_locked(
     first one left; `check` raises if the change is not allowed on the row as it is now; `change`
     changes it (the state through its django-fsm transition) and returns what the history keeps of
     it beyond the states; the row is saved, `after_save` keeps its copies in step, and the history
-    gets its entry. Nothing of it is left if any step raises."""
+    gets its entry. Nothing of it is left if any step raises. With `record_unchanged` False (edits),
+    a change that changes nothing saves and records nothing."""
     with transaction.atomic():
         locked = rows.select_for_update(of=("self",)).get(pk=pk)
         check(locked)
         from_state = locked.state
         changes = change(locked) or {}
+        if not record_unchanged and not changes and locked.state == from_state:
+            return locked
         locked.save()
         if after_save is not None:
             after_save(locked)

@@ -1,6 +1,7 @@
 """The API schema: the error library's schema class, adjusted, and the 409 it does not provide."""
 
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import serializers
 
 
@@ -13,6 +14,40 @@ class Error409Serializer(serializers.Serializer):
 class ErrorResponse409Serializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["client_error"])
     errors = Error409Serializer(many=True)
+
+
+class ErrorResponse413Serializer(serializers.Serializer):
+    """A request body over the upload limit."""
+
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error409Serializer(many=True)
+
+
+class ErrorResponse412Serializer(serializers.Serializer):
+    """The row changed since the version `If-Match` names; the `ETag` header gives the current one."""
+
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error409Serializer(many=True)
+
+
+class ErrorResponse422Serializer(serializers.Serializer):
+    """An Idempotency-Key sent again with another request."""
+
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error409Serializer(many=True)
+
+
+class CsrfErrorSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=["csrf_failed"])
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class CsrfFailedResponseSerializer(serializers.Serializer):
+    """A session write without the CSRF token of the session's cookie."""
+
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = CsrfErrorSerializer(many=True)
 
 
 class FieldErrorSerializer(serializers.Serializer):
@@ -40,6 +75,14 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         # Query parameters are validated too (e.g. a required `centre`).
         has_query_parameters = any(parameter["in"] == "query" for parameter in self._get_parameters())
         return has_query_parameters or super()._should_add_validation_error_response()
+
+    def _should_add_error_response(self, responses: dict, status_code: str) -> bool:
+        if status_code == "413":
+            # Only a request with a body can be too large.
+            return self.method in ("POST", "PUT", "PATCH") and super()._should_add_error_response(
+                responses, status_code
+            )
+        return super()._should_add_error_response(responses, status_code)
 
     def _get_serializer_for_validation_error_response(self):
         return FieldErrorResponseSerializer

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-from core.time import local_today
+from core.time import EARLIEST_RECORDED_DAY, LATEST_RECORDED_DAY, local_today
 
 from .filters import read_param
 
@@ -54,7 +54,20 @@ def _parse_month(value: str, field: str) -> datetime.date:
     match = _MONTH.match(value.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise ValidationError({field: [_("Give a month as YYYY-MM, for example 2026-03.")]})
-    return datetime.date(int(match.group(1)), int(match.group(2)), 1)
+    year = int(match.group(1))
+    if not EARLIEST_RECORDED_DAY.year <= year <= LATEST_RECORDED_DAY.year:
+        raise ValidationError(
+            {
+                field: [
+                    _("Give a month from %(first)s to %(last)s.")
+                    % {
+                        "first": EARLIEST_RECORDED_DAY.strftime("%Y-%m"),
+                        "last": LATEST_RECORDED_DAY.strftime("%Y-%m"),
+                    }
+                ]
+            }
+        )
+    return datetime.date(year, int(match.group(2)), 1)
 
 
 def period_from_params(params) -> Period:

@@ -3,14 +3,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessments.models import Assessment, Finding
+from core.filters import StrictBooleanFilter, StrictFilterSet
 
 
-class AssessmentFilter(django_filters.FilterSet):
+class AssessmentFilter(StrictFilterSet):
     district = django_filters.CharFilter(field_name="district__code")
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label="Not submitted by the cycle's due date"
-    )
-    mine = django_filters.BooleanFilter(method="filter_mine", label="Assigned to me")
+    overdue = StrictBooleanFilter(method="filter_overdue", label="Not submitted by the cycle's due date")
+    mine = StrictBooleanFilter(method="filter_mine", label="Assigned to me")
 
     class Meta:
         model = Assessment
@@ -27,7 +26,7 @@ class AssessmentFilter(django_filters.FilterSet):
         return queryset.filter(assignee=self.request.user) if value else queryset
 
 
-class FindingFilter(django_filters.FilterSet):
+class FindingFilter(StrictFilterSet):
     cycle = django_filters.NumberFilter(field_name="assessment__cycle_id")
     centre = django_filters.NumberFilter(field_name="assessment__centre_id")
     bureau = django_filters.CharFilter(field_name="bureau__code")

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from assessments.eligibility import RULES_BY_CODE
@@ -120,6 +121,10 @@ class AssessmentSerializer(serializers.ModelSerializer):
     district = serializers.CharField(source="district.code", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     guidance_class_label = serializers.CharField(source="get_guidance_class_display", read_only=True)
+    # Empty until the assessment is scored on submission: documented as such.
+    guidance_class = serializers.ChoiceField(
+        choices=GuidanceClass.choices, allow_blank=True, read_only=True, label=gettext_lazy("guidance class")
+    )
     class_reasons = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
     problems = ProblemSerializer(many=True, required=False)

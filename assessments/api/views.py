@@ -1,6 +1,8 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -14,6 +16,9 @@ from assessments.selectors import (
 )
 from commissioners.models import Role
 from commissioners.permissions import roles_allowed
+from core.openapi import ErrorResponse409Serializer, ErrorResponse412Serializer
+from core.spreadsheets import XLSX_CONTENT_TYPE
+from core.versioning import IF_MATCH, expected_version, with_version
 
 from . import exports
 from .filters import AssessmentFilter, FindingFilter
@@ -39,6 +44,14 @@ class AssessmentCycleViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return assessment_cycle_list_visible_to(user=self.request.user)
 
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="One row per assessment."),
+            (200, XLSX_CONTENT_TYPE): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The same as a workbook."
+            ),
+        }
+    )
     @action(detail=True, url_path="export/(?P<file_type>csv|xlsx)")
     def export(self, request, pk=None, file_type="csv"):
         """The cycle's results, one row per assessment the user may see, as CSV or XLSX."""
@@ -77,20 +90,34 @@ class AssessmentViewSet(
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
+    @extend_schema(
+        parameters=[IF_MATCH],
+        responses={
+            200: AssessmentSerializer,
+            409: ErrorResponse409Serializer,
+            412: ErrorResponse412Serializer,
+        },
+    )
     def partial_update(self, request, *args, **kwargs):
         serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         problems = fields.pop("problems", None)
         assessment = services.assessment_update(
-            assessment=serializer.instance, actor=request.user, problems=problems, **fields
+            assessment=serializer.instance,
+            actor=request.user,
+            problems=problems,
+            expected_version=expected_version(request),
+            **fields,
         )
         return self._read(assessment)
 
+    @extend_schema(responses={200: AssessmentSerializer, 409: ErrorResponse409Serializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._read(services.assessment_submit(assessment=self.get_object(), actor=request.user))
 
+    @extend_schema(responses={200: AssessmentSerializer, 409: ErrorResponse409Serializer})
     @action(detail=True, methods=["post"], url_path="return", serializer_class=AssessmentReturnSerializer)
     def return_for_correction(self, request, pk=None):
         serializer = AssessmentReturnSerializer(data=request.data)
@@ -100,6 +127,7 @@ class AssessmentViewSet(
         )
         return self._read(assessment)
 
+    @extend_schema(responses={200: AssessmentSerializer, 409: ErrorResponse409Serializer})
     @action(detail=True, methods=["post"], serializer_class=AssessmentNoteSerializer)
     def review(self, request, pk=None):
         serializer = AssessmentNoteSerializer(data=request.data)
@@ -109,11 +137,14 @@ class AssessmentViewSet(
         )
         return self._read(assessment)
 
+    def retrieve(self, request, *args, **kwargs):
+        assessment = self.get_object()
+        return with_version(Response(self.get_serializer(assessment).data), assessment)
+
     def _read(self, assessment):
-        return Response(
-            AssessmentSerializer(
-                self.get_queryset().get(pk=assessment.pk), context=self.get_serializer_context()
-            ).data
+        current = self.get_queryset().get(pk=assessment.pk)
+        return with_version(
+            Response(AssessmentSerializer(current, context=self.get_serializer_context()).data), current
         )
 
 
@@ -132,10 +163,12 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
             "assessment__cycle", "assessment__centre", "assessment__district", "measure", "bureau"
         )
 
+    @extend_schema(responses={200: FindingSerializer, 409: ErrorResponse409Serializer})
     @action(detail=True, methods=["post"], serializer_class=AssessmentNoteSerializer)
     def acknowledge(self, request, pk=None):
         return self._handle(request, Finding.Status.ACKNOWLEDGED)
 
+    @extend_schema(responses={200: FindingSerializer, 409: ErrorResponse409Serializer})
     @action(detail=True, methods=["post"], url_path="acted-on", serializer_class=AssessmentNoteSerializer)
     def acted_on(self, request, pk=None):
         return self._handle(request, Finding.Status.ACTED_ON)

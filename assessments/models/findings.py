@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case
 from centres.models import GuidanceClass
 from commissioners.models import Bureau
-from core.history import AppendOnlyModel
+from core.history import AppendOnlyModel, append_only_triggers
 from policies.models import Measure
 
 from .assessment import Assessment, Indicator
@@ -80,6 +80,7 @@ class AssessmentEvent(AppendOnlyModel):
         ordering = ["created_at", "id"]
         verbose_name = _("assessment history entry")
         verbose_name_plural = _("assessment history")
+        triggers = append_only_triggers()
 
     def __str__(self) -> str:
         return f"{self.assessment_id}: {self.action}"

@@ -43,6 +43,7 @@ from core.errors import Conflict
 from core.history import apply_changes, change_locked
 from core.messages import REASON_REQUIRED
 from core.states import transition_sources
+from core.versioning import check_version
 from policies.models import Programme
 
 K = NotificationKind
@@ -58,11 +59,14 @@ def _move(
     may: Callable[[Assessment, User], None],
     change: Callable[[Assessment], dict[str, Any] | None],
     note: str = "",
+    record_unchanged: bool = True,
+    expected_version: str | None = None,
 ) -> Assessment:
     """Locks the assessment, checks the actor and the state against what is there now, applies
     `change` (which makes the FSM transition), saves and records the history entry."""
 
     def check(locked: Assessment) -> None:
+        check_version(locked, expected_version)
         may(locked, actor)
         if locked.cycle.is_closed:
             raise Conflict(CYCLE_CLOSED % {"cycle": locked.cycle.name})
@@ -80,6 +84,7 @@ def _move(
         history=AssessmentEvent,
         check=check,
         change=change,
+        record_unchanged=record_unchanged,
         note=note,
     )
 
@@ -133,9 +138,15 @@ def _replace_problems(assessment: Assessment, problems: Sequence[dict[str, Any]]
 
 
 def assessment_update(
-    *, assessment: Assessment, actor: User, problems: Sequence[dict[str, Any]] | None = None, **fields: Any
+    *,
+    assessment: Assessment,
+    actor: User,
+    problems: Sequence[dict[str, Any]] | None = None,
+    expected_version: str | None = None,
+    **fields: Any,
 ) -> Assessment:
-    """The district commissioner enters or corrects the period's indicators and problems."""
+    """The district commissioner enters or corrects the period's indicators and problems; with
+    `expected_version`, only if the assessment is still at that version (else a 412)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -155,6 +166,9 @@ def assessment_update(
         allowed_from=ENTERABLE_STATES,
         may=_district_commissioner_of,
         change=change,
+        # An edit that changes nothing is no event.
+        record_unchanged=False,
+        expected_version=expected_version,
     )
 
 

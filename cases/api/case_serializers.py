@@ -144,6 +144,13 @@ class CaseDetailSerializer(CaseListSerializer):
     history = CaseEventSerializer(source="events", many=True, read_only=True)
     extension_requests = ExtensionRequestSerializer(many=True, read_only=True)
     supervisions = SupervisionSerializer(many=True, read_only=True)
+    # Empty until the case is answered and called back: documented as such.
+    answer_outcome = serializers.ChoiceField(
+        choices=AnswerOutcome.choices, allow_blank=True, read_only=True, label=_("outcome")
+    )
+    callback_satisfaction = serializers.ChoiceField(
+        choices=Satisfaction.choices, allow_blank=True, read_only=True, label=_("satisfaction")
+    )
 
     class Meta(CaseListSerializer.Meta):
         fields = [

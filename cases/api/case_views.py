@@ -11,11 +11,12 @@ from rest_framework.response import Response
 
 from cases import selectors, services
 from cases.models import Case
+from commissioners.idempotency import IDEMPOTENCY_KEY, idempotent
 from commissioners.models import Role
 from commissioners.permissions import ALL_ROLES, roles_allowed
-from core.openapi import ErrorResponse409Serializer
-from core.parsers import StrictJSONParser
+from core.openapi import ErrorResponse409Serializer, ErrorResponse412Serializer, ErrorResponse422Serializer
 from core.time import local_today
+from core.versioning import IF_MATCH, expected_version, with_version
 
 from . import case_serializers as s
 from .filters import CaseFilter
@@ -26,6 +27,7 @@ CASE_WORKERS = {Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER, Role.BUREAU_
 def _move(name: str, service, input_serializer=None, summary: str = "", url_path: str | None = None):
     """One POST endpoint for one move: validate the input, call the service, answer with the case."""
 
+    @idempotent
     def endpoint(self, request, pk=None):
         case = self.get_object()
         data = {}
@@ -41,7 +43,12 @@ def _move(name: str, service, input_serializer=None, summary: str = "", url_path
     endpoint = action(detail=True, methods=["post"], url_path=url_path or name.replace("_", "-"))(endpoint)
     return extend_schema(
         request=input_serializer,
-        responses={200: s.CaseDetailSerializer, 409: ErrorResponse409Serializer},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            200: s.CaseDetailSerializer,
+            409: ErrorResponse409Serializer,
+            422: ErrorResponse422Serializer,
+        },
         summary=summary,
     )(endpoint)
 
@@ -80,16 +87,30 @@ class CaseViewSet(
         # Read back without the visibility filter: the user just acted on this case
         # (a returning bureau, for one, no longer sees it afterwards).
         case = selectors.for_detail(Case.objects.filter(pk=pk), user=self.request.user).get()
-        return Response(
-            s.CaseDetailSerializer(case, context=self.get_serializer_context()).data, status=status_code
+        return with_version(
+            Response(
+                s.CaseDetailSerializer(case, context=self.get_serializer_context()).data, status=status_code
+            ),
+            case,
         )
+
+    def retrieve(self, request, *args, **kwargs):
+        """The case with its assignments, deadlines, history and the moves open to the user; its
+        `ETag` is the version to send back as `If-Match` with an edit."""
+        case = self.get_object()
+        return with_version(Response(self.get_serializer(case).data), case)
 
     def list(self, request, *args, **kwargs):
         ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
         cases = selectors.case_list_page(ids=list(ids), user=request.user)
         return self.get_paginated_response(self.get_serializer(cases, many=True).data)
 
-    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
+    @extend_schema(
+        request=s.CaseCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.CaseDetailSerializer, 422: ErrorResponse422Serializer},
+    )
+    @idempotent
     def create(self, request, *args, **kwargs):
         """A district commissioner logs a case for a centre of their district."""
         serializer = s.CaseCreateSerializer(data=request.data)
@@ -98,14 +119,25 @@ class CaseViewSet(
         return self.detail_response(case.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=s.CaseEditSerializer, responses={200: s.CaseDetailSerializer, 409: ErrorResponse409Serializer}
+        request=s.CaseEditSerializer,
+        parameters=[IF_MATCH],
+        responses={
+            200: s.CaseDetailSerializer,
+            409: ErrorResponse409Serializer,
+            412: ErrorResponse412Serializer,
+        },
     )
     def partial_update(self, request, *args, **kwargs):
         """The case's district commissioner edits it while it is not yet answered."""
         case = self.get_object()
         serializer = s.CaseEditSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.case_edit(case=case, actor=request.user, **serializer.validated_data)
+        services.case_edit(
+            case=case,
+            actor=request.user,
+            expected_version=expected_version(request),
+            **serializer.validated_data,
+        )
         return self.detail_response(case.pk)
 
     withdraw = _move(
@@ -196,7 +228,8 @@ class CaseViewSet(
         methods=["get", "post"],
         pagination_class=None,
         filter_backends=[],
-        parser_classes=[MultiPartParser, StrictJSONParser],
+        # An upload is multipart only (the document says so); a JSON body is a 415.
+        parser_classes=[MultiPartParser],
     )
     def attachments(self, request, pk=None):
         """Documents handed over by the centre; size and type are checked on upload."""

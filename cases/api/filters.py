@@ -1,19 +1,17 @@
-from datetime import timedelta
-
 import django_filters
 from django.db.models import Exists, OuterRef
 
 from cases.models import Assignment, Case, CaseState, Satisfaction, Urgency
 from cases.selectors import overdue_condition
 from commissioners.models import Bureau, District
-from core.time import start_of_day
+from core.filters import DayOnOrAfterFilter, DayOnOrBeforeFilter, StrictBooleanFilter, StrictFilterSet
 from policies.models import Measure, Programme
 
 # Codes and numbers are resolved to ids first, so the case table is filtered on its own
 # indexed columns instead of being joined to the small reference tables.
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(StrictFilterSet):
     state = django_filters.MultipleChoiceFilter(choices=CaseState.choices, distinct=False)
     measure = django_filters.NumberFilter(field_name="measure_id")
     measure_number = django_filters.NumberFilter(method="filter_measure_number")
@@ -24,21 +22,21 @@ class CaseFilter(django_filters.FilterSet):
     district = django_filters.CharFilter(method="filter_district")
     centre = django_filters.NumberFilter(field_name="centre_id")
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
-    overdue = django_filters.BooleanFilter(method="filter_overdue")
-    confidential = django_filters.BooleanFilter(field_name="is_confidential")
-    supervised = django_filters.BooleanFilter(field_name="is_supervised")
-    created_after = django_filters.DateFilter(method="filter_created_after")
-    created_before = django_filters.DateFilter(method="filter_created_before")
+    overdue = StrictBooleanFilter(method="filter_overdue")
+    confidential = StrictBooleanFilter(field_name="is_confidential")
+    supervised = StrictBooleanFilter(field_name="is_supervised")
+    created_after = DayOnOrAfterFilter(field_name="created_at")
+    created_before = DayOnOrBeforeFilter(field_name="created_at")
     due_after = django_filters.DateFilter(field_name="answer_due_on", lookup_expr="gte")
     due_before = django_filters.DateFilter(field_name="answer_due_on", lookup_expr="lte")
     # The dashboards' drill-downs: the cases behind a figure counted by when something happened.
-    answered_after = django_filters.DateFilter(method="filter_day_on_or_after", field_name="answered_at")
-    answered_before = django_filters.DateFilter(method="filter_day_on_or_before", field_name="answered_at")
-    callback_after = django_filters.DateFilter(method="filter_day_on_or_after", field_name="callback_at")
-    callback_before = django_filters.DateFilter(method="filter_day_on_or_before", field_name="callback_at")
-    closed_after = django_filters.DateFilter(method="filter_day_on_or_after", field_name="closed_at")
-    closed_before = django_filters.DateFilter(method="filter_day_on_or_before", field_name="closed_at")
-    resolved = django_filters.BooleanFilter(field_name="callback_resolved")
+    answered_after = DayOnOrAfterFilter(field_name="answered_at")
+    answered_before = DayOnOrBeforeFilter(field_name="answered_at")
+    callback_after = DayOnOrAfterFilter(field_name="callback_at")
+    callback_before = DayOnOrBeforeFilter(field_name="callback_at")
+    closed_after = DayOnOrAfterFilter(field_name="closed_at")
+    closed_before = DayOnOrBeforeFilter(field_name="closed_at")
+    resolved = StrictBooleanFilter(field_name="callback_resolved")
     satisfaction = django_filters.MultipleChoiceFilter(
         field_name="callback_satisfaction", choices=Satisfaction.choices, distinct=False
     )
@@ -63,19 +61,6 @@ class CaseFilter(django_filters.FilterSet):
             "pk", flat=True
         )
         return queryset.filter(measure_id__in=list(measure_ids))
-
-    # Whole days in Shanghai, as a range on the indexed timestamp.
-    def filter_created_after(self, queryset, name, value):
-        return queryset.filter(created_at__gte=start_of_day(value))
-
-    def filter_created_before(self, queryset, name, value):
-        return queryset.filter(created_at__lt=start_of_day(value + timedelta(days=1)))
-
-    def filter_day_on_or_after(self, queryset, name, value):
-        return queryset.filter(**{f"{name}__gte": start_of_day(value)})
-
-    def filter_day_on_or_before(self, queryset, name, value):
-        return queryset.filter(**{f"{name}__lt": start_of_day(value + timedelta(days=1))})
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_condition()) if value else queryset.exclude(overdue_condition())

@@ -8,6 +8,7 @@ from django.db.models import Case as Conditional
 from django.db.models import F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from cases import rules
@@ -84,7 +85,7 @@ class Case(FSMModelMixin, models.Model):
     measure = models.ForeignKey(
         Measure, verbose_name=_("measure"), on_delete=models.PROTECT, related_name="cases", db_index=False
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("of a case", "title"), max_length=200)
     description = models.TextField(_("description"), max_length=20_000)
     urgency = models.CharField(_("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL)
     is_confidential = models.BooleanField(_("confidential"), default=False)

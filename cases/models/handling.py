@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commissioners.models import Bureau
-from core.history import AppendOnlyModel
+from core.history import AppendOnlyModel, append_only_triggers
 
 from .case import Case, CaseState
 
@@ -118,6 +118,7 @@ class CaseEvent(AppendOnlyModel):
         verbose_name = _("case event")
         verbose_name_plural = _("case history")
         indexes = [models.Index(fields=["case", "created_at"], name="case_event_history")]
+        triggers = append_only_triggers()
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action}"

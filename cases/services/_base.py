@@ -10,13 +10,20 @@ from cases.models import Case, CaseEvent
 from commissioners.models import User
 from core.errors import Conflict
 from core.history import change_locked
+from core.versioning import check_version
 
 CHANGED_MEANWHILE = _("The case was changed by someone else at the same moment; reload it and try again.")
 
 
-def record_event(*, case: Case, actor: User | None, action: str, **fields: Any) -> CaseEvent:
-    """A history entry of a change that is not a move (logging, an attachment)."""
-    return CaseEvent.record(subject=case, actor=actor, action=action, **fields)
+def record_event(
+    *, case: Case, actor: User | None, action: str, from_state: str | None = None, **fields: Any
+) -> CaseEvent:
+    """A history entry of a change that is not a move (logging, an attachment), taken under the
+    case's row lock so that its state is the one the case has in the history's order: a move that
+    commits meanwhile is either wholly before it or wholly after it."""
+    locked = Case.objects.select_for_update(of=("self",)).only("pk", "state").get(pk=case.pk)
+    from_state = locked.state if from_state is None else from_state
+    return CaseEvent.record(subject=locked, actor=actor, action=action, from_state=from_state, **fields)
 
 
 def make_move(
@@ -27,6 +34,8 @@ def make_move(
     change: Callable[[Case], dict[str, Any] | None],
     reason: str = "",
     note: str = "",
+    record_unchanged: bool = True,
+    expected_version: str | None = None,
 ) -> Case:
     """Runs `change` on the freshly locked case if the rule table allows the move, then records it.
 
@@ -37,6 +46,7 @@ def make_move(
     """
 
     def check(locked: Case) -> None:
+        check_version(locked, expected_version)
         if locked.state != case.state and not rules.may(move, locked, actor):
             # Moved by someone else since the caller read it: a conflict, whoever the caller is.
             raise Conflict(CHANGED_MEANWHILE)
@@ -51,6 +61,7 @@ def make_move(
         check=check,
         change=change,
         after_save=sync_assignments,
+        record_unchanged=record_unchanged,
         reason=reason,
         note=note,
     )

@@ -4,9 +4,8 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.mail import EmailMessage
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
@@ -14,7 +13,7 @@ from cases.deadlines import load_calendar
 from cases.models import Case, ExtensionRequest
 from centres.models import FollowUp
 from commissioners import mail, notifications
-from commissioners.models import DailyDigest, User
+from commissioners.models import DailyDigest, OutgoingEmail, User
 
 from .scheduling import CASE_COLUMNS, K, bureau_work, case_params, reminder_cutoff, scheduling_setting
 
@@ -89,14 +88,15 @@ def send_daily_digests(*, today: date) -> int:
         batch_size=2000,
     )
 
-    def message_for(digest: DailyDigest) -> EmailMessage:
+    pending = DailyDigest.objects.filter(day=today, sent_at__isnull=True, email__isnull=True).select_related(
+        "recipient"
+    )
+    emails = []
+    for digest in pending:
         subject, body = _digest_body(
             user=digest.recipient, day=today, items=items.get(digest.recipient_id, [])
         )
-        return EmailMessage(subject=subject, body=body, to=[digest.recipient.email])
-
-    return mail.send_pending(
-        pending=DailyDigest.objects.filter(day=today, sent_at__isnull=True).select_related("recipient"),
-        message_for=message_for,
-        mark_sent=lambda sent: sent.update(sent_at=timezone.now()),
-    )
+        emails.append(OutgoingEmail(digest=digest, to=digest.recipient.email, subject=subject, body=body))
+    queued = mail.queue_emails(emails)
+    mail.send_due_emails()
+    return queued

@@ -92,7 +92,5 @@ def case_add_attachment(*, case: Case, uploaded_by: User, upload: UploadedFile) 
         content_type=content_type_of(extension),
         size=upload.size,
     )
-    record_event(
-        case=case, actor=uploaded_by, action="attach", from_state=case.state, note=attachment.original_name
-    )
+    record_event(case=case, actor=uploaded_by, action="attach", note=attachment.original_name)
     return attachment

@@ -116,12 +116,13 @@ def case_submit(
         source=source,
         created_by=actor,
     )
-    record_event(case=case, actor=actor, action="submit")
+    record_event(case=case, actor=actor, action="submit", from_state="")
     return case
 
 
-def case_edit(*, case: Case, actor: User, **fields: Any) -> Case:
-    """The logging district changes what the case says; the history keeps old and new values."""
+def case_edit(*, case: Case, actor: User, expected_version: str | None = None, **fields: Any) -> Case:
+    """The logging district changes what the case says; the history keeps old and new values.
+    With `expected_version`, only if the case is still at that version (else a 412)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -136,7 +137,15 @@ def case_edit(*, case: Case, actor: User, **fields: Any) -> Case:
                 require_text(**{name: fields[name]})
         return apply_changes(locked, fields)
 
-    return make_move(case=case, actor=actor, move="edit", change=change)
+    # An edit that changes nothing is no event.
+    return make_move(
+        case=case,
+        actor=actor,
+        move="edit",
+        change=change,
+        record_unchanged=False,
+        expected_version=expected_version,
+    )
 
 
 def case_routing_proposal(*, case: Case) -> list:

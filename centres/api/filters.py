@@ -3,9 +3,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from centres.models import Centre, FollowUp
+from core.filters import StrictBooleanFilter, StrictFilterSet
 
 
-class CentreFilter(django_filters.FilterSet):
+class CentreFilter(StrictFilterSet):
     district = django_filters.CharFilter(field_name="district__code")
     research_field = django_filters.CharFilter(field_name="research_fields__code", distinct=True)
     min_full_time_rd_staff = django_filters.NumberFilter(field_name="full_time_rd_staff", lookup_expr="gte")
@@ -27,10 +28,10 @@ class CentreFilter(django_filters.FilterSet):
         ]
 
 
-class FollowUpFilter(django_filters.FilterSet):
-    open = django_filters.BooleanFilter(field_name="closed_at", lookup_expr="isnull", label="Open")
-    overdue = django_filters.BooleanFilter(method="filter_overdue")
-    mine = django_filters.BooleanFilter(method="filter_mine", label="Assigned to me")
+class FollowUpFilter(StrictFilterSet):
+    open = StrictBooleanFilter(field_name="closed_at", lookup_expr="isnull", label="Open")
+    overdue = StrictBooleanFilter(method="filter_overdue")
+    mine = StrictBooleanFilter(method="filter_mine", label="Assigned to me")
     due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
 
     class Meta:

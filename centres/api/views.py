@@ -1,4 +1,5 @@
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
@@ -10,8 +11,11 @@ from centres.selectors import (
     follow_up_list_visible_to,
 )
 from centres.services import centre_create, centre_update, contact_record_create
+from commissioners.idempotency import IDEMPOTENCY_KEY, idempotent
 from commissioners.models import Role
 from commissioners.permissions import roles_allowed
+from core.openapi import ErrorResponse412Serializer, ErrorResponse422Serializer
+from core.versioning import IF_MATCH, expected_version, with_version
 
 from .filters import CentreFilter, FollowUpFilter
 from .serializers import (
@@ -69,12 +73,27 @@ class CentreViewSet(
         centre = centre_create(actor=request.user, **serializer.validated_data)
         return Response(self._read(centre), status=status.HTTP_201_CREATED)
 
+    def retrieve(self, request, *args, **kwargs):
+        centre = self.get_object()
+        return with_version(Response(self.get_serializer(centre).data), centre)
+
+    @extend_schema(parameters=[IF_MATCH], responses={200: CentreSerializer, 412: ErrorResponse412Serializer})
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        centre = centre_update(centre=serializer.instance, actor=request.user, **serializer.validated_data)
-        return Response(self._read(centre))
+        centre = centre_update(
+            centre=serializer.instance,
+            actor=request.user,
+            expected_version=expected_version(request),
+            **serializer.validated_data,
+        )
+        current = self.get_queryset().get(pk=centre.pk)
+        return with_version(Response(self.get_serializer(current).data), current)
+
+    @extend_schema(parameters=[IF_MATCH], responses={200: CentreSerializer, 412: ErrorResponse412Serializer})
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     def _read(self, centre):
         return self.get_serializer(self.get_queryset().get(pk=centre.pk)).data
@@ -98,6 +117,11 @@ class ContactRecordViewSet(
             .prefetch_related("cases_raised")
         )
 
+    @extend_schema(
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: ContactRecordSerializer, 422: ErrorResponse422Serializer},
+    )
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -1,5 +1,6 @@
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import serializers
 
 from commissioners import notifications
@@ -96,3 +97,16 @@ class MarkReadSerializer(serializers.Serializer):
 
 class MarkedReadSerializer(serializers.Serializer):
     marked_read = serializers.IntegerField()
+
+
+class LoginRefusalSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=["throttled", "locked_out"])
+    detail = serializers.CharField(help_text=_("When to try again, in the request's language."))
+    attr = serializers.CharField(allow_null=True)
+
+
+class LoginRefusedResponseSerializer(serializers.Serializer):
+    """Too many logins: from this client (throttled) or failed for this user name or address (locked out)."""
+
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = LoginRefusalSerializer(many=True)

@@ -1,8 +1,8 @@
-import django_filters
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.signals import user_logged_in
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
 from rest_framework import mixins, serializers, status, viewsets
@@ -10,17 +10,21 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
 from commissioners import notifications
 from commissioners.models import Bureau, District, Notification, User
 from commissioners.permissions import ALL_ROLES, roles_allowed
+from core.filters import StrictBooleanFilter, StrictFilterSet
+from core.openapi import CsrfFailedResponseSerializer
 
 from .serializers import (
     BureauSerializer,
     CredentialsSerializer,
     CurrentUserSerializer,
     DistrictSerializer,
+    LoginRefusedResponseSerializer,
     MarkedReadSerializer,
     MarkReadSerializer,
     NotificationSerializer,
@@ -29,8 +33,8 @@ from .serializers import (
 )
 
 
-class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="Unread")
+class NotificationFilter(StrictFilterSet):
+    unread = StrictBooleanFilter(field_name="read_at", lookup_expr="isnull", label="Unread")
 
     class Meta:
         model = Notification
@@ -43,7 +47,8 @@ INVALID_CREDENTIALS = _("The username or password is not correct.")
 def _authenticate(request) -> User:
     serializer = CredentialsSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    user = authenticate(request, **serializer.validated_data)
+    # The Django request, not DRF's wrapper: the lockout (django-axes) marks it for its middleware.
+    user = authenticate(request._request, **serializer.validated_data)
     if user is None or not user.role:
         # A 400 like DRF's own token view: there is no authentication to challenge yet.
         raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [INVALID_CREDENTIALS]})
@@ -72,13 +77,28 @@ class BureauViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @method_decorator(ensure_csrf_cookie, name="dispatch")
+@method_decorator(csrf_protect, name="post")
 class SessionLoginView(APIView):
-    """Browser login: starts a session (send the CSRF token on later writes)."""
+    """Browser login: starts a session. GET sets the `csrftoken` cookie; POST sends it back as
+    `X-CSRFToken`, so that no other site can log a browser in (login CSRF)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_scope = "login"
+    throttle_classes = [AnonRateThrottle, ScopedRateThrottle]
 
-    @extend_schema(request=CredentialsSerializer, responses={200: CurrentUserSerializer})
+    @extend_schema(request=None, responses={204: None})
+    def get(self, request):
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=CredentialsSerializer,
+        responses={
+            200: CurrentUserSerializer,
+            403: CsrfFailedResponseSerializer,
+            429: LoginRefusedResponseSerializer,
+        },
+    )
     def post(self, request):
         user = _authenticate(request)
         login(request, user)
@@ -101,11 +121,17 @@ class TokenLoginView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_scope = "login"
+    throttle_classes = [AnonRateThrottle, ScopedRateThrottle]
 
-    @extend_schema(request=CredentialsSerializer, responses={201: TokenSerializer})
+    @extend_schema(
+        request=CredentialsSerializer, responses={201: TokenSerializer, 429: LoginRefusedResponseSerializer}
+    )
     def post(self, request):
         user = _authenticate(request)
         instance, token = AuthToken.objects.create(user)
+        # As a session login does: the last login is kept and the failed-login count is cleared.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         data = {"token": token, "expiry": instance.expiry, "user": user}
         return Response(TokenSerializer(data).data, status=status.HTTP_201_CREATED)
 

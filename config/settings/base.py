@@ -16,6 +16,9 @@ env = environ.Env()
 env.read_env(BASE_DIR / ".env")
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
+from .security import *  # noqa: E402, F403  (lockout, throttles, CSRF, CSP)
+from .security import THROTTLE_RATES  # noqa: E402
+
 # --- Core -------------------------------------------------------------------
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -43,6 +46,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
+    "axes",
+    "pgtrigger",
     # The project's apps, bottom layer first: each may import only those above it in this list
     # (docs/architecture.md; import-linter checks it).
     "core",
@@ -65,6 +70,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.NoStoreForAuthenticatedAPI",
+    # Last: it turns a locked-out login's answer into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,11 +123,19 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis, for its socket timeouts and for carrying on when Redis is down: the cache
+            # only holds throttle counts, which are lost, not fatal.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="commissioners"),
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": env.float("CELERY_BROKER_TIMEOUT", default=1.0),
+                "SOCKET_TIMEOUT": env.float("CELERY_BROKER_TIMEOUT", default=1.0),
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -180,9 +197,9 @@ REST_FRAMEWORK = {
     # Deny by default: every view names the roles it admits.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.filters.StrictFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "core.filters.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.StandardPagination",
     "PAGE_SIZE": 25,
@@ -190,6 +207,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["core.parsers.StrictJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
     "UNAUTHENTICATED_USER": None,
 }
 if DEBUG:
@@ -197,6 +219,7 @@ if DEBUG:
 
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "core.errors.DomainExceptionHandler",
+    "ERROR_SCHEMAS": {"413": "core.openapi.ErrorResponse413Serializer"},
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
     "ALLOWED_ERROR_STATUS_CODES": [
         "400",
@@ -205,6 +228,7 @@ DRF_STANDARDIZED_ERRORS = {
         "404",
         "405",
         "406",
+        "413",
         "415",
         "429",
         "500",
@@ -245,9 +269,16 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery -----------------------------------------------------------------
 
+# A dead or hung broker costs a request about this many seconds, never more: every socket to it
+# connects, reads and writes within it, and a publish is not retried (the sweeps catch up).
+BROKER_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=1.0)
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 60 * 60,
+        "socket_timeout": BROKER_TIMEOUT,
+        "socket_connect_timeout": BROKER_TIMEOUT,
+    }
 else:
     # No broker server needed: messages are files under var/broker.
     _broker_dir = VAR_DIR / "broker"
@@ -269,15 +300,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A request that queues work must not hang when the broker is down: give up quickly,
-# the sweeps find the work from the database (see config/queue.py).
-CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.5,
-    "interval_max": 0.5,
-}
+# A request that queues work must not hang when the broker is down: give up at once, the sweeps
+# find the work from the database (see core/queue.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY = False
 
 # --- Scheduling ---------------------------------------------------------------
 # What the sweeps chase (issue: scheduling). Contact intervals per guidance class are
@@ -320,3 +346,16 @@ LOGGING = {
 CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# How the outbox sends (commissioners/mail.py).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+EMAIL_DELIVERY = {
+    # E-mails one run of the sender sends at most; the rest wait for the next run (every 5 minutes).
+    "BATCH": env.int("EMAIL_BATCH", default=500),
+    # A sender has this long to send a message it claimed; after that another may send it.
+    "CLAIM_SECONDS": env.int("EMAIL_CLAIM_SECONDS", default=10 * 60),
+    # Attempts before an e-mail is given up (an address refused for good is given up at once).
+    "MAX_ATTEMPTS": env.int("EMAIL_MAX_ATTEMPTS", default=5),
+    # The wait after the first failure; each further failure waits four times as long.
+    "RETRY_AFTER_SECONDS": env.int("EMAIL_RETRY_AFTER_SECONDS", default=60),
+}

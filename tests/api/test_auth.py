@@ -89,7 +89,14 @@ def test_token_logout_revokes_the_token(client_for, xuhui_commissioner):
 def test_session_login_then_csrf_protected_writes(xuhui_commissioner, xuhui_centre):
     client = APIClient(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
 
-    login = client.post("/api/auth/login/", {"username": "xuhui", "password": PASSWORD}, format="json")
+    # The login itself needs the token (no other site may log a browser in): GET sets the cookie.
+    client.get("/api/auth/login/")
+    login = client.post(
+        "/api/auth/login/",
+        {"username": "xuhui", "password": PASSWORD},
+        format="json",
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
     assert login.status_code == 200
     assert client.get("/api/centres/").status_code == 200
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from cases.models import CaseEvent
+from cases.models import Case, CaseEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +38,20 @@ def test_case_history_cannot_be_changed_or_deleted_in_the_admin(
 def test_routing_and_calendar_are_editable_in_the_admin(admin_browser):
     for page in ("policies/measure", "cases/calendarday", "cases/calendaryear", "cases/deadlinerule"):
         assert admin_browser.get(f"/admin/{page}/add/").status_code == 200, page
+
+
+def test_the_admin_hides_confidential_cases_as_the_api_does(
+    admin_browser, client_for, administrator, case_in_state
+):
+    case = case_in_state("submitted")
+    Case.objects.filter(pk=case.pk).update(is_confidential=True, title="Secret formula")
+    CaseEvent.record(subject=Case.objects.get(pk=case.pk), actor=None, action="note", note="secret")
+
+    assert client_for(administrator).get(f"/api/cases/{case.pk}/").status_code == 404
+    assert "Secret formula" not in admin_browser.get("/admin/cases/case/").content.decode()
+    assert admin_browser.get(f"/admin/cases/case/{case.pk}/change/").status_code == 302  # "does not exist"
+    assert "secret" not in admin_browser.get("/admin/cases/caseevent/").content.decode()
+
+
+def test_the_contact_intervals_are_edited_in_the_admin(admin_browser):
+    assert admin_browser.get("/admin/centres/contactinterval/").status_code == 200

@@ -1,6 +1,8 @@
 """Moves at the same moment on real concurrent connections: conflicting ones end in one
 success and one 409 with one line of history; moves that do not conflict both land."""
 
+import itertools
+
 import pytest
 
 from cases.models import Case, CaseEvent, CaseState, Supervision
@@ -94,3 +96,68 @@ def test_a_move_made_on_a_stale_read_that_is_no_longer_allowed_is_a_conflict(dis
 
     with pytest.raises(Conflict):
         case_accept(case=read_while_dispatched, actor=staff("sh-science-technology"))
+
+
+def test_uploads_racing_moves_leave_an_unbroken_history_chain(dispatched, settings, tmp_path):
+    """Each history entry records the state under the case's row lock, so every entry leaves from
+    the state the one before it arrived at, whatever commits meanwhile."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.services import case_add_attachment, case_answer
+
+    settings.MEDIA_ROOT = tmp_path
+    uploader = UserFactory(role=Role.CITY_COMMISSIONER)
+    lead = UserFactory(role=Role.BUREAU_STAFF, bureau=bureau("sh-science-technology"))
+
+    def upload(n):
+        return lambda: case_add_attachment(
+            case=dispatched,
+            uploaded_by=uploader,
+            upload=SimpleUploadedFile(f"note-{n}.txt", b"a note", content_type="text/plain"),
+        )
+
+    def accept_then_answer():
+        case_accept(case=dispatched, actor=lead)
+        case_answer(
+            case=Case.objects.get(pk=dispatched.pk),
+            actor=lead,
+            answer_text="Done.",
+            answer_outcome="solved",
+        )
+
+    outcomes = race(move=accept_then_answer, **{f"upload_{n}": upload(n) for n in range(12)})
+    assert set(outcomes.values()) == {"ok"}, outcomes
+
+    events = list(CaseEvent.objects.filter(case=dispatched).order_by("id"))
+    assert len([e for e in events if e.action == "attach"]) == 12
+    for before, after in itertools.pairwise(events):
+        assert after.from_state == before.to_state, (
+            before.action,
+            before.to_state,
+            after.action,
+            after.from_state,
+        )
+    assert Case.objects.get(pk=dispatched.pk).state == CaseState.ANSWERED
+    assert [e.action for e in events if e.action != "attach"][-2:] == ["accept", "answer"]
+
+
+def test_an_upload_on_a_case_read_before_a_move_records_the_state_after_it(dispatched, settings, tmp_path):
+    """The upload's request read the case before another request's move committed: its history entry
+    still leaves from the state the move arrived at."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.services import case_add_attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    stale = Case.objects.get(pk=dispatched.pk)
+    case_accept(
+        case=dispatched, actor=UserFactory(role=Role.BUREAU_STAFF, bureau=bureau("sh-science-technology"))
+    )
+    case_add_attachment(
+        case=stale,
+        uploaded_by=UserFactory(role=Role.CITY_COMMISSIONER),
+        upload=SimpleUploadedFile("note.txt", b"a note", content_type="text/plain"),
+    )
+    accept, attach = CaseEvent.objects.filter(case=dispatched).order_by("-id")[:2][::-1]
+    assert (accept.action, attach.action) == ("accept", "attach")
+    assert attach.from_state == attach.to_state == accept.to_state == CaseState.IN_PROGRESS

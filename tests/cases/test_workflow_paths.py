@@ -364,3 +364,12 @@ def test_the_inbox_follows_the_case_through_its_moves(api, xuhui_centre):
         )
     )
     assert inbox("lead") == []
+
+
+def test_an_edit_that_changes_nothing_records_nothing(client_for, xuhui_commissioner, submitted_case):
+    events = CaseEvent.objects.filter(case=submitted_case).count()
+    response = client_for(xuhui_commissioner).patch(
+        f"/api/cases/{submitted_case.pk}/", {"title": submitted_case.title}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert CaseEvent.objects.filter(case=submitted_case).count() == events

@@ -1,0 +1,99 @@
+"""List filters that refuse what they do not understand: a 400 naming the parameter, never a
+silently ignored value that returns every row."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+
+from .time import start_of_day
+
+GIVE_TRUE_OR_FALSE = _("Give true or false.")
+UNKNOWN_ORDERING = _("Cannot order by “%(term)s”; order by one of: %(fields)s.")
+
+
+class StrictBooleanField(forms.Field):
+    """`true` or `false` (any case); empty means no filter; anything else is an error."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word == "true":
+            return True
+        if word == "false":
+            return False
+        raise forms.ValidationError(GIVE_TRUE_OR_FALSE, code="invalid")
+
+    def validate(self, value):
+        # None is "no filter", never "required".
+        return
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    # A BooleanFilter still, so the schema documents it as a boolean.
+    field_class = StrictBooleanField
+
+
+class DayOnOrBeforeFilter(django_filters.DateFilter):
+    """A timestamp on or before a whole day in Shanghai: before the start of the next day. The last
+    day of the calendar has no next day, so it excludes nothing."""
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        if value == datetime.date.max:
+            return qs.filter(**{f"{self.field_name}__isnull": False})
+        next_day = start_of_day(value + datetime.timedelta(days=1))
+        return qs.filter(**{f"{self.field_name}__lt": next_day})
+
+
+class DayOnOrAfterFilter(django_filters.DateFilter):
+    """A timestamp on or after the start of a whole day in Shanghai."""
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        return qs.filter(**{f"{self.field_name}__gte": start_of_day(value)})
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """Generated filters for boolean model fields take true or false only."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
+        models.NullBooleanField: {"filter_class": StrictBooleanFilter},
+    }
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter for the API, with the strict boolean filter for `filterset_fields` too."""
+
+    filterset_base = StrictFilterSet
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """`?ordering=` with a field it cannot order by is a 400 that lists the ones it can."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid_fields = [item[0] for item in self.get_valid_fields(queryset, view, {"request": request})]
+        for term in fields:
+            if term.removeprefix("-") not in valid_fields:
+                raise ValidationError(
+                    {
+                        self.ordering_param: [
+                            UNKNOWN_ORDERING % {"term": term[:100], "fields": ", ".join(valid_fields)}
+                        ]
+                    }
+                )
+        return fields
