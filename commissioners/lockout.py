@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.errors import error_body, is_api_request
+
 LOCKED_OUT_STATUS = 429
 
 
@@ -23,11 +25,8 @@ def lockout_response(request, original_response=None, credentials=None):
     seconds = int(cool_off.total_seconds()) if cool_off else 0
     until = timezone.localtime(timezone.now() + cool_off) if cool_off else timezone.localtime()
     message = lockout_message(max(1, -(-seconds // 60)), date_format(until, "H:i"))
-    if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"type": "client_error", "errors": [{"code": "locked_out", "detail": message, "attr": None}]},
-            status=LOCKED_OUT_STATUS,
-        )
+    if is_api_request(request):
+        response = JsonResponse(error_body("locked_out", message), status=LOCKED_OUT_STATUS)
     else:
         response = render(
             request, "commissioners/locked_out.html", {"message": message}, status=LOCKED_OUT_STATUS

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import DailyDigest, Notification, OutgoingEmail
@@ -49,10 +49,10 @@ def _claim(*, now: datetime) -> OutgoingEmail | None:
         )
         if email is None:
             return None
+        # The row is locked: counting the attempt here cannot lose another sender's.
         email.claimed_until = now + timedelta(seconds=_setting("CLAIM_SECONDS"))
-        email.attempts = F("attempts") + 1
+        email.attempts += 1
         email.save(update_fields=["claimed_until", "attempts"])
-        email.refresh_from_db(fields=["attempts"])
     return email
 
 

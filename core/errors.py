@@ -92,7 +92,13 @@ class DomainExceptionHandler(ExceptionHandler):
         return exc
 
 
-def _error_body(code: str, detail: str) -> dict:
+def is_api_request(request) -> bool:
+    """The API answers in JSON (its error shape); the pages answer with pages."""
+    return request.path.startswith("/api/")
+
+
+def error_body(code: str, detail: str) -> dict:
+    """The API's one error shape, for answers made outside DRF's exception handler."""
     return {
         "type": "client_error" if code != "error" else "server_error",
         "errors": [{"code": code, "detail": detail, "attr": None}],
@@ -101,11 +107,11 @@ def _error_body(code: str, detail: str) -> dict:
 
 def json_not_found(request, exception=None):
     """Unknown URLs answer in the API's error shape, not with an HTML page."""
-    return JsonResponse(_error_body("not_found", _("Not found.")), status=404)
+    return JsonResponse(error_body("not_found", _("Not found.")), status=404)
 
 
 def json_server_error(request):
-    return JsonResponse(_error_body("error", str(SERVER_ERROR)), status=500)
+    return JsonResponse(error_body("error", str(SERVER_ERROR)), status=500)
 
 
 CSRF_FAILED = _(
@@ -115,6 +121,6 @@ CSRF_FAILED = _(
 
 def csrf_failure(request, reason=""):
     """A CSRF refusal in the API's error shape for the API; Django's page for the pages."""
-    if request.path.startswith("/api/"):
-        return JsonResponse(_error_body("csrf_failed", str(CSRF_FAILED)), status=403)
+    if is_api_request(request):
+        return JsonResponse(error_body("csrf_failed", str(CSRF_FAILED)), status=403)
     return django_csrf_failure(request, reason=reason)

@@ -2,6 +2,8 @@
 
 from django.utils.cache import patch_cache_control
 
+from .errors import is_api_request
+
 
 class NoStoreForAuthenticatedAPI:
     """An authenticated API answer is someone's own data: no browser or proxy may keep a copy."""
@@ -12,6 +14,6 @@ class NoStoreForAuthenticatedAPI:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if request.path.startswith("/api/") and user is not None and user.is_authenticated:
+        if is_api_request(request) and user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response

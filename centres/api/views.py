@@ -71,7 +71,7 @@ class CentreViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         centre = centre_create(actor=request.user, **serializer.validated_data)
-        return Response(self._read(centre), status=status.HTTP_201_CREATED)
+        return self._read(centre, status_code=status.HTTP_201_CREATED)
 
     def retrieve(self, request, *args, **kwargs):
         centre = self.get_object()
@@ -88,15 +88,16 @@ class CentreViewSet(
             expected_version=expected_version(request),
             **serializer.validated_data,
         )
-        current = self.get_queryset().get(pk=centre.pk)
-        return with_version(Response(self.get_serializer(current).data), current)
+        return self._read(centre)
 
     @extend_schema(parameters=[IF_MATCH], responses={200: CentreSerializer, 412: ErrorResponse412Serializer})
     def partial_update(self, request, *args, **kwargs):
         return super().partial_update(request, *args, **kwargs)
 
-    def _read(self, centre):
-        return self.get_serializer(self.get_queryset().get(pk=centre.pk)).data
+    def _read(self, centre, status_code: int = status.HTTP_200_OK) -> Response:
+        """The centre as it is now, with its version (ETag)."""
+        current = self.get_queryset().get(pk=centre.pk)
+        return with_version(Response(self.get_serializer(current).data, status=status_code), current)
 
 
 class ContactRecordViewSet(

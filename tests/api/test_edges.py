@@ -9,6 +9,7 @@ parameter is covered the day it is added. Complements the schemathesis run (rand
 against the documented responses)."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -111,7 +112,6 @@ def _call(client, method: str, path: str, query: dict | None = None, body=None, 
 
 
 def _query_string(query: dict | None) -> str:
-    from urllib.parse import urlencode
 
     return "?" + urlencode(query, doseq=True) if query else ""
 
