@@ -72,6 +72,8 @@ def build_people() -> dict:
         for i, d in enumerate(districts)
     ]
     users += [user(f"{PREFIX}-city-{n}", n, role=Role.CITY_COMMISSIONER) for n in range(3)]
+    # The commission's leadership, told of referrals and supervisions gone past their dates.
+    users += [user(f"{PREFIX}-leader-{n}", n, role=Role.MANAGER) for n in range(2)]
     users += [
         user(f"{PREFIX}-{b.code}-{n}", n, role=Role.BUREAU_STAFF, bureau=b)
         for b in city_bureaus
@@ -81,7 +83,12 @@ def build_people() -> dict:
     commissioners = dict(
         User.objects.filter(username__startswith=f"{PREFIX}-dc-").values_list("district_id", "pk")
     )
-    return {"districts": districts, "city_bureaus": city_bureaus, "commissioners": commissioners}
+    return {
+        "districts": districts,
+        "city_bureaus": city_bureaus,
+        "commissioners": commissioners,
+        "national": Bureau.objects.filter(level=Bureau.Level.NATIONAL).first(),
+    }
 
 
 def build_centres(count: int, people: dict, today: date) -> None:
@@ -223,6 +230,60 @@ def build_cases(count: int, people: dict, today: date) -> None:
         print(f"data: {offset + len(cases)} cases", flush=True)
 
 
+CITY_CLOCK_CASES = 15_000
+
+
+def build_city_clock_cases(people: dict, today: date) -> None:
+    """Cases on the city's own clocks, beside the bureaus' open cases: logged ones waiting for
+    triage (two thirds, a third of them returned and waiting for a ruling) and referrals upward."""
+    from django.utils import timezone
+
+    from cases.models import Case, CaseState
+
+    if Case.objects.filter(title__startswith="City clock case").exists():
+        return
+    centres = list(centre_ids())
+    measures = measure_ids()
+    commissioners = people["commissioners"]
+    rng = random.Random(15)
+    now = timezone.now()
+    cases = []
+    for i in range(CITY_CLOCK_CASES):
+        centre_id, district_id = rng.choice(centres)
+        referred = i % 3 == 2
+        created = now - timedelta(days=rng.randint(1, 60))
+        cases.append(
+            Case(
+                centre_id=centre_id,
+                district_id=district_id,
+                measure_id=rng.choice(measures),
+                title=f"City clock case {i}",
+                description="A case waiting on the city, for the benchmark.",
+                created_by_id=commissioners[district_id],
+                created_at=created,
+                state=CaseState.REFERRED_UP if referred else CaseState.SUBMITTED,
+                referred_to=people["national"] if referred else None,
+                referred_at=created + timedelta(days=1) if referred else None,
+                return_pending=not referred and i % 9 == 0,
+                return_count=1 if not referred and i % 9 == 0 else 0,
+            )
+        )
+    Case.objects.bulk_create(cases, batch_size=BATCH)
+    print(f"data: {len(cases)} cases on the city's clocks", flush=True)
+
+
+def centre_ids():
+    from centres.models import Centre
+
+    return Centre.objects.filter(name_en__startswith="Sweep centre").values_list("pk", "district_id")
+
+
+def measure_ids() -> list[int]:
+    from policies.models import Measure
+
+    return list(Measure.objects.filter(programme="shanghai_2024").values_list("pk", flat=True))
+
+
 def build_data(centre_count: int, case_count: int) -> None:
     from django.core.management import call_command
     from django.utils import timezone
@@ -232,15 +293,16 @@ def build_data(centre_count: int, case_count: int) -> None:
 
     call_command("migrate", verbosity=0)
     centres = Centre.objects.filter(name_en__startswith="Sweep centre").count()
-    cases = Case.objects.count()
-    if centres >= centre_count and cases >= case_count:
-        print(f"data: {centres} centres and {cases} cases already there")
-        return
+    cases = Case.objects.exclude(title__startswith="City clock case").count()
     started = time.monotonic()
     today = timezone.localdate()
     people = build_people()
-    build_centres(centre_count, people, today)
-    build_cases(case_count, people, today)
+    if centres >= centre_count and cases >= case_count:
+        print(f"data: {centres} centres and {cases} cases already there")
+    else:
+        build_centres(centre_count, people, today)
+        build_cases(case_count, people, today)
+    build_city_clock_cases(people, today)
     print(f"data: built in {time.monotonic() - started:.0f} s", flush=True)
 
 
@@ -254,6 +316,7 @@ def reset() -> None:
 
     The call-back follow-ups that stand for earlier runs (open, due in the past, a third of
     them already reminded) are recreated from the answered cases: 40% of them have one."""
+    import pgtrigger
     from django.core import mail
     from django.db import connection, transaction
     from django.db.models import Q
@@ -263,16 +326,18 @@ def reset() -> None:
     from cases.models import Case, CaseEvent, CaseState, Supervision
     from centres.models import FollowUp
     from commissioners.models import DailyDigest, Notification
+    from core.history import APPEND_ONLY_TRIGGER
 
     today = timezone.localdate()
     zone = timezone.get_current_timezone()
-    with transaction.atomic():
+    # The product never deletes history (the database refuses); the benchmark undoes its own sweeps'
+    # entries, past the refusal as `purge_history` does.
+    with transaction.atomic(), pgtrigger.ignore(f"cases.CaseEvent:{APPEND_ONLY_TRIGGER}"):
         reset_assessment_cycle(today)
         FollowUp.objects.all().delete()
         Notification.objects.all().delete()
         DailyDigest.objects.all().delete()
         Supervision.objects.filter(reason=Supervision.Reason.OVERDUE).delete()
-        # The product never deletes history (its queryset refuses); the benchmark undoes its own sweep.
         with connection.cursor() as cursor:
             cursor.execute(
                 f"DELETE FROM {CaseEvent._meta.db_table} WHERE actor_id IS NULL AND action = 'supervise'"
@@ -280,6 +345,7 @@ def reset() -> None:
         Case.objects.filter(Q(escalated_due_on__isnull=False) | Q(is_supervised=True)).update(
             escalated_due_on=None, is_supervised=False
         )
+        reset_city_clocks(today)
         answered = (
             Case.objects.filter(state=CaseState.ANSWERED)
             .annotate(bucket=Mod("pk", 5))
@@ -308,6 +374,52 @@ def reset() -> None:
             )
         FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
     mail.outbox = []
+
+
+def reset_city_clocks(today: date) -> None:
+    """The clocks besides the lead's, set-wise, to a spread around today: the co-handlers'
+    contributions, the triage and referral dates of the city's cases, and manual supervisions of
+    every twentieth case in progress (half of them past their reply date, half of those already
+    escalated to the leadership once)."""
+    from django.db import connection
+
+    from cases.models import CaseEvent
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {CaseEvent._meta.db_table} WHERE actor_id IS NULL AND action IN "
+            "('triage_overdue', 'co_handling_overdue', 'referral_overdue', 'supervision_escalated',"
+            " 'supervision_overdue')"
+        )
+        cursor.execute(
+            "UPDATE cases_assignment SET escalated_due_on = NULL, "
+            "contribute_due_on = %s::date + (id %% 31 - 15)::int "
+            "WHERE NOT is_lead AND is_current",
+            [today],
+        )
+        cursor.execute(
+            "UPDATE cases_case SET triage_escalated_on = NULL, triage_due_on = %s::date + (id %% 11 - 5)::int "
+            "WHERE state = 'submitted'",
+            [today],
+        )
+        cursor.execute(
+            "UPDATE cases_case SET referral_escalated_on = NULL, "
+            "referral_due_on = %s::date + (id %% 21 - 10)::int WHERE state = 'referred_up'",
+            [today],
+        )
+        cursor.execute("DELETE FROM cases_supervision WHERE reason = 'manual'")
+        cursor.execute(
+            "INSERT INTO cases_supervision (case_id, reason, note, bureau_id, level, due_on, opened_at,"
+            " reply, closing_note) "
+            "SELECT id, 'manual', 'Benchmark supervision.', lead_bureau_id,"
+            " CASE WHEN id %% 40 = 0 THEN 'leadership' ELSE 'city' END,"
+            " %s::date + (id %% 9 - 4)::int, now(), '', '' "
+            "FROM cases_case WHERE state = 'in_progress' AND id %% 20 = 0",
+            [today],
+        )
+        cursor.execute(
+            "UPDATE cases_case SET is_supervised = true WHERE state = 'in_progress' AND id %% 20 = 0"
+        )
 
 
 def reset_assessment_cycle(today: date) -> None:
@@ -389,13 +501,17 @@ def snapshot() -> dict[str, int]:
 
 def sweeps(today: date, digest_day: date, remind_day: date) -> list[tuple[str, object]]:
     from assessments.services import chase_assessments, open_due_cycles
-    from cases.services import digests, scheduling
+    from cases.services import clocks, digests, scheduling
     from centres.scheduling import open_contact_follow_ups
 
     return [
         ("open_contact_follow_ups", lambda: open_contact_follow_ups(today=today)),
         ("remind_upcoming_deadlines", lambda: scheduling.remind_upcoming_deadlines(today=today)),
         ("escalate_overdue_cases", lambda: scheduling.escalate_overdue_cases(today=today)),
+        ("escalate_overdue_co_handling", lambda: clocks.escalate_overdue_co_handling(today=today)),
+        ("escalate_overdue_triage", lambda: clocks.escalate_overdue_triage(today=today)),
+        ("chase_referrals", lambda: clocks.chase_referrals(today=today)),
+        ("chase_supervisions", lambda: clocks.chase_supervisions(today=today)),
         ("open_callback_follow_ups", lambda: scheduling.open_callback_follow_ups()),
         ("chase_missed_callbacks", lambda: scheduling.chase_missed_callbacks(today=today)),
         ("send_daily_digests", lambda: digests.send_daily_digests(today=digest_day)),

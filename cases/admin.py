@@ -4,12 +4,15 @@ from django.db.models import Q
 from cases.selectors import case_list_visible_to
 
 from .models import (
+    Appeal,
     Assignment,
     CalendarDay,
     CalendarYear,
+    CallbackAttempt,
     Case,
     CaseEvent,
     DeadlineRule,
+    Supervision,
 )
 
 
@@ -28,7 +31,15 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
-    list_display = ["urgency", "accept_working_days", "answer_working_days"]
+    list_display = [
+        "urgency",
+        "triage_working_days",
+        "accept_working_days",
+        "contribute_working_days",
+        "answer_working_days",
+        "referral_working_days",
+        "supervision_working_days",
+    ]
 
 
 def admin_visible_cases(user, cases):
@@ -56,7 +67,35 @@ class CaseEventInline(ReadOnlyInline):
 
 class AssignmentInline(ReadOnlyInline):
     model = Assignment
-    fields = ["bureau", "is_lead", "status", "is_current", "accept_due_on", "accepted_at"]
+    fields = [
+        "bureau",
+        "is_lead",
+        "status",
+        "is_current",
+        "accept_due_on",
+        "accepted_at",
+        "contribute_due_on",
+        "return_ruling",
+        "excluded_from_rates",
+    ]
+    readonly_fields = fields
+
+
+class SupervisionInline(ReadOnlyInline):
+    model = Supervision
+    fields = ["reason", "bureau", "level", "due_on", "reply", "replied_at", "opened_at", "closed_at"]
+    readonly_fields = fields
+
+
+class AppealInline(ReadOnlyInline):
+    model = Appeal
+    fields = ["bureau", "reason", "status", "decided_by", "decided_at", "decision_note"]
+    readonly_fields = fields
+
+
+class CallbackAttemptInline(ReadOnlyInline):
+    model = CallbackAttempt
+    fields = ["attempted_at", "attempted_by", "answer_round", "reached", "note"]
     readonly_fields = fields
 
 
@@ -74,9 +113,17 @@ class CaseAdmin(admin.ModelAdmin):
         "answer_due_on",
         "is_supervised",
     ]
-    list_filter = ["state", "urgency", "is_confidential", "is_supervised", "district"]
+    list_filter = [
+        "state",
+        "urgency",
+        "is_confidential",
+        "is_supervised",
+        "return_pending",
+        "excluded_from_rates",
+        "district",
+    ]
     search_fields = ["title"]
-    inlines = [AssignmentInline, CaseEventInline]
+    inlines = [AssignmentInline, SupervisionInline, AppealInline, CallbackAttemptInline, CaseEventInline]
 
     def get_queryset(self, request):
         return admin_visible_cases(request.user, super().get_queryset(request))

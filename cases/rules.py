@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissioners.models import Role
 from core.errors import Conflict
+from core.time import local_today
 
 SUBMITTED, DISPATCHED, IN_PROGRESS, ANSWERED = "submitted", "dispatched", "in_progress", "answered"
 CLOSED, REFERRED_UP, WITHDRAWN = "closed", "referred_up", "withdrawn"
@@ -49,6 +50,48 @@ def _co_handling_bureau(case, user) -> bool:
     return _co_handling_assignment(case, user) is not None
 
 
+def _assigned_bureau(case, user) -> bool:
+    """A bureau handling the case now, as lead or co-handler (the case counts in its rates)."""
+    return user.role == Role.BUREAU_STAFF and any(
+        a.bureau_id == user.bureau_id for a in case.current_assignments()
+    )
+
+
+def co_handlers_done(case, *, today=None) -> bool:
+    """The lead answers only when every co-handler has contributed or its deadline has passed."""
+    today = today or local_today()
+    return all(
+        a.status == "contributed" or (a.contribute_due_on is not None and a.contribute_due_on < today)
+        for a in case.current_assignments()
+        if not a.is_lead
+    )
+
+
+def _annotated_or(case, name: str, query: Callable[[], bool]) -> bool:
+    """A list's annotation when the row has it, else the query: lists stay a fixed number of queries."""
+    return getattr(case, name) if hasattr(case, name) else query()
+
+
+def _awaits_supervision_reply(case, user) -> bool:
+    return case.is_supervised and _annotated_or(
+        case,
+        "supervision_awaiting_reply",
+        lambda: case.supervisions.filter(closed_at__isnull=True, replied_at__isnull=True).exists(),
+    )
+
+
+def _may_appeal(case, user) -> bool:
+    return not _annotated_or(
+        case,
+        "own_appeal_standing",
+        lambda: case.appeals.filter(bureau_id=user.bureau_id, status__in=["pending", "upheld"]).exists(),
+    )
+
+
+def _appeal_pending(case, user) -> bool:
+    return _annotated_or(case, "pending_appeal", lambda: case.appeals.filter(status="pending").exists())
+
+
 @dataclass(frozen=True)
 class Move:
     label: str
@@ -62,7 +105,20 @@ class Move:
 MOVES: dict[str, Move] = {
     "edit": Move(_("edit"), BEING_HANDLED, _district_commissioner),
     "withdraw": Move(_("withdraw"), BEING_HANDLED, _district_commissioner),
-    "dispatch": Move(_("dispatch"), frozenset({SUBMITTED}), _city_commissioner),
+    "dispatch": Move(
+        _("dispatch"),
+        frozenset({SUBMITTED}),
+        _city_commissioner,
+        lambda case, user: not case.return_pending,
+        _("A bureau returned this case: rule on the return before dispatching it again."),
+    ),
+    "rule_return": Move(
+        _("rule on the return"),
+        frozenset({SUBMITTED}),
+        _city_commissioner,
+        lambda case, user: case.return_pending,
+        _("No return of this case waits for a ruling."),
+    ),
     "accept": Move(_("accept"), frozenset({DISPATCHED}), _lead_bureau),
     "return": Move(_("return as misrouted"), frozenset({DISPATCHED}), _lead_bureau),
     "accept_assignment": Move(
@@ -79,7 +135,13 @@ MOVES: dict[str, Move] = {
         lambda case, user: _co_handling_assignment(case, user).status in ("accepted", "contributed"),
         _("Accept your bureau's part before contributing to it."),
     ),
-    "answer": Move(_("answer"), frozenset({IN_PROGRESS}), _lead_bureau),
+    "answer": Move(
+        _("answer"),
+        frozenset({IN_PROGRESS}),
+        _lead_bureau,
+        lambda case, user: co_handlers_done(case),
+        _("A co-handling bureau has neither contributed nor passed its deadline to contribute."),
+    ),
     "request_extension": Move(
         _("request a deadline extension"),
         frozenset({IN_PROGRESS}),
@@ -99,12 +161,36 @@ MOVES: dict[str, Move] = {
     "record_referral_outcome": Move(
         _("record the referral outcome"), frozenset({REFERRED_UP}), _city_commissioner
     ),
+    "follow_up_referral": Move(
+        _("record a follow-up of the referral"), frozenset({REFERRED_UP}), _city_commissioner
+    ),
     "supervise": Move(
         _("put under supervision"),
         NOT_FINISHED,
         _city_commissioner,
         lambda case, user: not case.is_supervised,
         _("The case is already under supervision."),
+    ),
+    "reply_supervision": Move(
+        _("reply to the supervision"),
+        NOT_FINISHED | {CLOSED},
+        _lead_bureau,
+        _awaits_supervision_reply,
+        _("No supervision of this case waits for your bureau's reply."),
+    ),
+    "appeal": Move(
+        _("appeal against counting the case in the rates"),
+        frozenset({DISPATCHED, IN_PROGRESS, ANSWERED, CLOSED}),
+        _assigned_bureau,
+        _may_appeal,
+        _("Your bureau's appeal on this case is already waiting or was upheld."),
+    ),
+    "decide_appeal": Move(
+        _("decide on the appeal"),
+        frozenset({DISPATCHED, IN_PROGRESS, ANSWERED, CLOSED}),
+        _city_commissioner,
+        _appeal_pending,
+        _("No appeal on this case waits for a decision."),
     ),
     "end_supervision": Move(
         _("end supervision"),

@@ -2,8 +2,9 @@
 
 from django.db.models import BooleanField, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models import Case as Conditional
+from django.db.models.functions import Coalesce
 
-from cases.models import Assignment, Case, CaseEvent, CaseState, ExtensionRequest
+from cases.models import Appeal, Assignment, Case, CaseEvent, CaseState, ExtensionRequest, Supervision
 from commissioners.models import Role, User, bilingual_name
 from commissioners.scopes import district_in_sight
 from core.time import local_today
@@ -65,8 +66,23 @@ def for_listing(cases: QuerySet[Case], *, user: User) -> QuerySet[Case]:
         lead_bureau_code=F("lead_bureau__code"),
         pending_extension=Exists(ExtensionRequest.objects.filter(case=OuterRef("pk"), status="pending")),
     )
+    # What the rule table's conditions read, so that `allowed_moves` costs no query per row.
+    if user.role == Role.CITY_COMMISSIONER:
+        listed = listed.annotate(
+            pending_appeal=Exists(Appeal.objects.filter(case=OuterRef("pk"), status="pending"))
+        )
     if user.role != Role.BUREAU_STAFF:
         return listed
+    listed = listed.annotate(
+        supervision_awaiting_reply=Exists(
+            Supervision.objects.filter(case=OuterRef("pk"), closed_at__isnull=True, replied_at__isnull=True)
+        ),
+        own_appeal_standing=Exists(
+            Appeal.objects.filter(
+                case=OuterRef("pk"), bureau_id=user.bureau_id, status__in=["pending", "upheld"]
+            )
+        ),
+    )
     return listed.prefetch_related(
         Prefetch(
             "assignments",
@@ -95,7 +111,9 @@ def for_detail(cases: QuerySet[Case], *, user: User) -> QuerySet[Case]:
                 "assignments", queryset=Assignment.objects.select_related("bureau"), to_attr="all_assignments"
             ),
             "extension_requests",
-            "supervisions",
+            Prefetch("supervisions", queryset=Supervision.objects.select_related("bureau")),
+            Prefetch("appeals", queryset=Appeal.objects.select_related("bureau")),
+            "callback_tries",
         )
     )
 
@@ -124,9 +142,13 @@ def awaiting_bureaus() -> QuerySet[Assignment]:
             is_acceptance=Conditional(
                 When(accepting, then=Value(True)), default=Value(False), output_field=BooleanField()
             ),
-            # Accepting is due by the acceptance deadline; answering and contributing by the answer's.
+            # Accepting is due by the acceptance deadline, contributing by the co-handler's own and
+            # answering by the answer's.
             due_on=Conditional(
-                When(accepting, then="accept_due_on"), default="case_answer_due_on", output_field=DateField()
+                When(accepting, then="accept_due_on"),
+                When(CO_TO_CONTRIBUTE, then=Coalesce("contribute_due_on", "case_answer_due_on")),
+                default="case_answer_due_on",
+                output_field=DateField(),
             ),
         )
     )

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from cases.figures import fold_past_due_days
-from cases.services import digests, scheduling
+from cases.services import clocks, digests, scheduling
 from core.time import local_today
 
 
@@ -22,9 +22,24 @@ def sweep_callbacks() -> int:
 
 @shared_task
 def sweep_deadlines() -> int:
-    """Reminders before acceptance and answer deadlines; escalation of those that passed."""
+    """Reminders before acceptance, contribution and answer deadlines; escalation of those that passed."""
     today = local_today()
-    return scheduling.remind_upcoming_deadlines(today=today) + scheduling.escalate_overdue_cases(today=today)
+    return (
+        scheduling.remind_upcoming_deadlines(today=today)
+        + scheduling.escalate_overdue_cases(today=today)
+        + clocks.escalate_overdue_co_handling(today=today)
+    )
+
+
+@shared_task
+def sweep_city_clocks() -> int:
+    """The city's own clocks: triage, referrals upward and supervisions (督办)."""
+    today = local_today()
+    return (
+        clocks.escalate_overdue_triage(today=today)
+        + clocks.chase_referrals(today=today)
+        + clocks.chase_supervisions(today=today)
+    )
 
 
 @shared_task

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from . import mail
-from .models import Bureau, District, OutgoingEmail, User
+from .models import Bureau, District, NotificationPreference, OutgoingEmail, User
 
 
 @admin.register(District)
@@ -20,8 +20,17 @@ class BureauAdmin(admin.ModelAdmin):
     autocomplete_fields = ["district"]
 
 
+class NotificationPreferenceInline(admin.TabularInline):
+    """The kinds of notification the user has e-mailed other than at once (the default)."""
+
+    model = NotificationPreference
+    extra = 0
+    fields = ["kind", "delivery"]
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    inlines = [NotificationPreferenceInline]
     list_display = [
         "username",
         "get_full_name",
@@ -40,6 +49,15 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Role"), {"fields": ["role", "district", "bureau", "language"]}),
     ]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "delivery"]
+    list_filter = ["kind", "delivery"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]
 
 
 @admin.register(OutgoingEmail)

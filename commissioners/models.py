@@ -210,10 +210,31 @@ class NotificationKind(models.TextChoices):
     ASSESSMENTS_OVERDUE = "assessments_overdue", _("assessments are overdue")
     ASSESSMENT_RETURNED = "assessment_returned", _("an assessment was returned for correction")
     FINDING_ROUTED = "finding_routed", _("an assessment finding was routed to your bureau")
+    CASE_LOGGED = "case_logged", _("a case was logged")
+    CASE_DISPATCHED = "case_dispatched", _("a case was dispatched to your bureau")
+    CASE_RETURNED = "case_returned", _("a case was returned as misrouted")
+    RETURN_RULED = "return_ruled", _("a return was ruled on")
+    TRIAGE_OVERDUE = "triage_overdue", _("a logged case waits for dispatch past its triage deadline")
+    CASE_ACCEPTED = "case_accepted", _("a case was accepted")
+    CASE_ANSWERED = "case_answered", _("a case was answered")
+    CONTRIBUTION_RECEIVED = "contribution_received", _("a co-handling bureau contributed")
+    CONTRIBUTION_DUE = "contribution_due", _("a co-handling contribution is due")
+    EXTENSION_REQUESTED = "extension_requested", _("a deadline extension was requested")
+    EXTENSION_DECIDED = "extension_decided", _("a deadline extension was decided")
+    REFERRAL_FOLLOW_UP_DUE = "referral_follow_up_due", _("a referral's follow-up is due")
+    REFERRAL_OVERDUE = "referral_overdue", _("a referral is overdue")
+    REFERRAL_OUTCOME = "referral_outcome", _("a referral's outcome was recorded")
+    SUPERVISION_REPLIED = "supervision_replied", _("a bureau replied to a supervision")
+    SUPERVISION_DUE = "supervision_due", _("a reply to a supervision is due")
+    SUPERVISION_OVERDUE = "supervision_overdue", _("a supervision is overdue and escalated")
+    CALLBACK_UNREACHABLE = "callback_unreachable", _("a call-back could not reach the centre")
+    APPEAL_FILED = "appeal_filed", _("a bureau appealed a case's inclusion in its rates (申诉核减)")
+    APPEAL_DECIDED = "appeal_decided", _("an appeal against a case's inclusion in the rates was decided")
 
 
 class Notification(models.Model):
-    """One message for one user, in the in-app inbox and by e-mail.
+    """One message for one user, in the in-app inbox and by e-mail: at once, or in the daily digest
+    when the user chose that for its kind (`NotificationPreference`).
 
     Stored as a kind and its parameters and written out in the reader's language.
     `key` names the event it reports: a user gets one notification per event, however
@@ -256,6 +277,51 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} {self.kind} {self.key}"
+
+
+class NotificationDelivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("by e-mail at once")
+    DIGEST = "digest", _("in the daily digest")
+
+
+class NotificationPreference(models.Model):
+    """How one user wants one kind of notification e-mailed; a kind with no row goes at once."""
+
+    Delivery = NotificationDelivery
+
+    # Indexed by the unique (user, kind), which starts with it.
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        db_index=False,
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
+    delivery = models.CharField(
+        _("delivery"),
+        max_length=20,
+        choices=NotificationDelivery.choices,
+        default=NotificationDelivery.IMMEDIATE,
+    )
+
+    class Meta:
+        ordering = ["user", "kind"]
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once_per_kind"),
+            models.CheckConstraint(
+                name="notification_preference_kind_valid", condition=Q(kind__in=NotificationKind.values)
+            ),
+            models.CheckConstraint(
+                name="notification_preference_delivery_valid",
+                condition=Q(delivery__in=NotificationDelivery.values),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.delivery}"
 
 
 class DailyDigest(models.Model):

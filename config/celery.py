@@ -27,6 +27,10 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.sweep_deadlines",
         "schedule": crontab(minute=5),
     },
+    "sweep-city-clocks": {
+        "task": "cases.tasks.sweep_city_clocks",
+        "schedule": crontab(minute=35),
+    },
     "sweep-callbacks": {
         "task": "cases.tasks.sweep_callbacks",
         "schedule": crontab(minute="*/10"),
@@ -38,6 +42,11 @@ app.conf.beat_schedule = {
     "fold-overdue-figures": {
         "task": "cases.tasks.fold_overdue_figures",
         "schedule": crontab(hour=0, minute=20),
+    },
+    # Daily, so that the 1st freezes the month just ended and a missed night is caught up the next.
+    "publish-rankings": {
+        "task": "dashboards.tasks.publish_rankings",
+        "schedule": crontab(hour=0, minute=40),
     },
     "send-daily-digests": {
         "task": "cases.tasks.send_daily_digests",

@@ -32,6 +32,11 @@ api_patterns = [
     path("auth/token/", commissioner_views.TokenLoginView.as_view(), name="token-login"),
     path("auth/token/logout/", commissioner_views.TokenLogoutView.as_view(), name="token-logout"),
     path("auth/me/", commissioner_views.CurrentUserView.as_view(), name="current-user"),
+    path(
+        "me/notification-preferences/",
+        commissioner_views.NotificationPreferencesView.as_view(),
+        name="notification-preferences",
+    ),
     path("inbox/", InboxView.as_view(), name="bureau-inbox"),
     path("health/", HealthView.as_view(), name="health"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

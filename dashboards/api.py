@@ -4,13 +4,26 @@ from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_standardized_errors.openapi_serializers import ErrorResponse404Serializer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import spreadsheets
 
 from .access import MayOpenDashboards
-from .sections import DashboardRequest, assessments_section, cases_section, contacts_section, rankings_section
+from .case_figures import RANK_KEYS
+from .models import UnitKind
+from .sections import (
+    SOURCES,
+    DashboardRequest,
+    assessments_section,
+    cases_section,
+    contacts_section,
+    fairness_section,
+    published_rankings_section,
+    ranking_cases_section,
+    rankings_section,
+)
 from .tables import TABLES, dashboard_tables
 
 _PERIOD = [
@@ -19,6 +32,23 @@ _PERIOD = [
 ]
 _DISTRICT = [
     OpenApiParameter("district", str, description="District code (a district's manager: always theirs)")
+]
+_RANK_BY = OpenApiParameter("rank_by", str, enum=list(RANK_KEYS))
+_PUBLISHED = [
+    OpenApiParameter("month", str, description="The month, YYYY-MM (default: the month that just ended)"),
+    OpenApiParameter(
+        "kind",
+        str,
+        enum=UnitKind.values,
+        description="The units ranked (default: bureau; a district's manager: district, the only one open to them)",
+    ),
+    _RANK_BY,
+    OpenApiParameter(
+        "source",
+        str,
+        enum=list(SOURCES),
+        description="Only the published or only the live side (default both); published with none published: 404",
+    ),
 ]
 _CASE_FILTERS = [
     *_PERIOD,
@@ -40,7 +70,11 @@ class DashboardIndexView(_DashboardView):
         return Response(
             {
                 name: request.build_absolute_uri(reverse(f"dashboard-{name}"))
-                for name in ("cases", "rankings", "contacts", "assessments")
+                for name in ("cases", "rankings", "fairness", "contacts", "assessments")
+            }
+            | {
+                "published_rankings": request.build_absolute_uri(reverse("dashboard-rankings-published")),
+                "ranking_cases": request.build_absolute_uri(reverse("dashboard-ranking-cases")),
             }
             | {
                 "tables": sorted(TABLES),
@@ -60,14 +94,52 @@ class RankingsView(_DashboardView):
     @extend_schema(
         parameters=[
             *_CASE_FILTERS,
-            OpenApiParameter("rank_by", str, enum=["score", "response", "resolution", "satisfaction"]),
+            _RANK_BY,
         ],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        """Bureaus and districts ranked on the rates, with the rule that ranks them."""
+        """Bureaus, districts and measures ranked on the rates, with the rule that ranks them."""
         dashboard_request = DashboardRequest.from_params(request.query_params, user=request.user)
         return Response(rankings_section(dashboard_request, request.query_params))
+
+
+class FairnessView(_DashboardView):
+    @extend_schema(parameters=_CASE_FILTERS, responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        """The city's judgements beside the rates: returns as ruled (justified or not), the rates with
+        and without the cases excluded on appeal (申诉核减) and those cases, the call-backs' reach and
+        the supervisions (督办) per bureau."""
+        dashboard_request = DashboardRequest.from_params(request.query_params, user=request.user)
+        return Response(fairness_section(dashboard_request, user=request.user))
+
+
+class PublishedRankingsView(_DashboardView):
+    @extend_schema(
+        parameters=_PUBLISHED, responses={200: OpenApiTypes.OBJECT, 404: ErrorResponse404Serializer}
+    )
+    def get(self, request):
+        """A month's ranking as it was published, beside the same ranking computed now, unit by unit."""
+        return Response(published_rankings_section(request.query_params, user=request.user))
+
+
+class RankingCasesView(_DashboardView):
+    @extend_schema(
+        parameters=[
+            *_PUBLISHED,
+            OpenApiParameter(
+                "unit",
+                str,
+                required=True,
+                description="A bureau's or district's code, or a measure's (programme-number, e.g. shanghai_2024-9)",
+            ),
+            OpenApiParameter("page", int, description="Page of each list, 100 cases a page (default 1)"),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 404: ErrorResponse404Serializer},
+    )
+    def get(self, request):
+        """The cases behind one unit's ranked figures for a month: as published, and as counted now."""
+        return Response(ranking_cases_section(request.query_params, user=request.user))
 
 
 class ContactFiguresView(_DashboardView):

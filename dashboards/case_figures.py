@@ -18,6 +18,7 @@ from cases.models import FIGURE_COUNTS, GRAIN_COLUMNS, CaseState
 from commissioners.models import Bureau, District
 from core.time import local_today
 from dashboards.filters import FigureFilters
+from dashboards.models import RankBy, UnitKind
 from dashboards.periods import Period
 from dashboards.rates import Rate
 from policies.models import Measure
@@ -112,19 +113,26 @@ def _overdue_now(filters: FigureFilters, *, today: datetime.date) -> int:
     return rows[0]["overdue"] or 0
 
 
-def _overdue_per_bureau_and_district(filters: FigureFilters, *, today: datetime.date) -> tuple[dict, dict]:
-    """The same per lead bureau and per district, in one scan: the rows past their day grow with the
-    cases that wait, so they are read once for both rankings."""
+def _overdue_per_unit(filters: FigureFilters, *, today: datetime.date) -> dict[str, dict[int, int]]:
+    """The same per lead bureau, per district and per measure, in one scan: the rows past their day
+    grow with the cases that wait, so they are read once for every ranking."""
     where, params = _where(filters)
     rows = _fetch(
-        "SELECT GROUPING(bureau_id, district_id) AS grouping, bureau_id, district_id, "  # noqa: S608
-        "sum(open_cases)::bigint AS overdue FROM cases_opencasedue "
-        f"WHERE due_on < %s AND {where} GROUP BY GROUPING SETS ((bureau_id), (district_id))",
+        "SELECT GROUPING(bureau_id, district_id, measure_id) AS grouping, bureau_id, district_id, "  # noqa: S608
+        "measure_id, sum(open_cases)::bigint AS overdue FROM cases_opencasedue "
+        f"WHERE due_on < %s AND {where} GROUP BY GROUPING SETS ((bureau_id), (district_id), (measure_id))",
         [today, *params],
     )
-    per_bureau = {row["bureau_id"]: row["overdue"] for row in rows if row["grouping"] == 0b01}
-    per_district = {row["district_id"]: row["overdue"] for row in rows if row["grouping"] == 0b10}
-    return per_bureau, per_district
+    sets = {
+        0b011: (UnitKind.BUREAU, "bureau_id"),
+        0b101: (UnitKind.DISTRICT, "district_id"),
+        0b110: (UnitKind.MEASURE, "measure_id"),
+    }
+    per_unit: dict[str, dict[int, int]] = {kind: {} for kind, _column in sets.values()}
+    for row in rows:
+        kind, column = sets[row["grouping"]]
+        per_unit[kind][row[column]] = row["overdue"]
+    return per_unit
 
 
 def percentile(histogram: dict[int, int], fraction: float) -> float | None:
@@ -259,7 +267,13 @@ def case_figures(*, period: Period, filters: FigureFilters, today: datetime.date
     }
 
 
-RANK_KEYS = ("score", "response", "resolution", "satisfaction")
+RANK_KEYS = tuple(RankBy.values)
+# The column of the summaries that holds each kind of ranked unit.
+UNIT_COLUMNS = {
+    UnitKind.BUREAU: "bureau_id",
+    UnitKind.DISTRICT: "district_id",
+    UnitKind.MEASURE: "measure_id",
+}
 
 
 def ranking_rule(rank_by: str) -> str:
@@ -280,79 +294,113 @@ def ranking_rule(rank_by: str) -> str:
     ) % {"rate": names[rank_by]}
 
 
-def _ranked(units: list[dict], rank_by: str) -> list[dict]:
+def rank_units(units: list[dict], rank_by: str, *, name: str = "label") -> list[dict]:
+    """The units in rank order, each given its `rank`. Units equal on the rule share a rank and are
+    listed by `name`; those the rule has no value for come last, unranked (None)."""
+
     def key_value(unit: dict) -> float | None:
         return unit["score"] if rank_by == "score" else unit[rank_by]["rate"]
 
     with_data = [unit for unit in units if key_value(unit) is not None]
     without = [unit for unit in units if key_value(unit) is None]
-    with_data.sort(key=lambda unit: (-key_value(unit), -(unit["response"]["rate"] or 0), unit["label"]))
+    with_data.sort(key=lambda unit: (-key_value(unit), -(unit["response"]["rate"] or 0), unit[name]))
     rank, previous = 0, None
     for position, unit in enumerate(with_data, start=1):
         value = round(key_value(unit), 6)
         if value != previous:
             rank, previous = position, value
         unit["rank"] = rank
-    for unit in sorted(without, key=lambda unit: unit["label"]):
+    for unit in sorted(without, key=lambda unit: unit[name]):
         unit["rank"] = None
         with_data.append(unit)
     return with_data
 
 
-def _sums_by(column: str, *, period: Period, filters: FigureFilters) -> dict[int, _Sums]:
-    """The period's sums per value of one column, read from the smallest summary that has it: bureaus
-    and districts each have a rollup, so a ranking reads two small ones rather than the monthly table."""
-    source, params = _monthly(filters, period=period, grouped_by=frozenset({column}))
-    rows = _fetch(f"SELECT {column} AS key, {_SUMS} {source} GROUP BY 1", params)
-    return {row["key"]: _Sums(row) for row in rows}
+def unit_sums(*, kinds, period: Period, filters: FigureFilters) -> dict[str, dict[int, _Sums]]:
+    """The period's sums per unit of each kind, in one query: each kind from the smallest summary that
+    has its column (bureaus and districts have a rollup each, measures share the district one), so a
+    ranking reads small rollups rather than the monthly table. Bureau 0 (a case not dispatched yet)
+    is no unit."""
+    selects, params = [], []
+    for kind in kinds:
+        column = UNIT_COLUMNS[kind]
+        source, source_params = _monthly(filters, period=period, grouped_by=frozenset({column}))
+        selects.append(f"(SELECT %s::text AS kind, {column} AS key, {_SUMS} {source} GROUP BY {column})")
+        params += [kind, *source_params]
+    found: dict[str, dict[int, _Sums]] = {kind: {} for kind in kinds}
+    for row in _fetch(" UNION ALL ".join(selects), params):
+        if row["kind"] != UnitKind.BUREAU or row["key"]:
+            found[row["kind"]][row["key"]] = _Sums(row)
+    return found
 
 
-def _unit(label_row: dict, sums: _Sums, overdue: int) -> dict:
+def unit_figures(sums: _Sums | None) -> dict:
+    """What a ranking shows of a unit: the three rates, their mean (the score) and the returns.
+    None: a unit with no figures in the period."""
+    sums = sums or _Sums(_EMPTY)
     rates = sums.rates()
     known = [rate["rate"] for rate in rates.values() if rate["rate"] is not None]
     return {
-        "rank": None,
-        "code": label_row["code"],
-        "label": label_row["label"],
         **rates,
         "score": round(sum(known) / len(known), 4) if known else None,
         "returns": sums["assignments_returned"],
+    }
+
+
+def _unit(label_row: dict, sums: _Sums, overdue: int) -> dict:
+    return {
+        "rank": None,
+        "id": label_row["pk"],
+        "code": label_row["code"],
+        "label": label_row["label"],
+        **unit_figures(sums),
         "overdue_now": overdue,
+    }
+
+
+def measure_code(measure: Measure) -> str:
+    """A measure as a unit code: its programme and number, e.g. `shanghai_2024-9`."""
+    return f"{measure.programme}-{measure.number}"
+
+
+def measure_labels(ids) -> dict[int, dict]:
+    return {
+        measure.pk: {"pk": measure.pk, "code": measure_code(measure), "label": str(measure)}
+        for measure in Measure.objects.filter(pk__in=ids)
     }
 
 
 def rankings(
     *, period: Period, filters: FigureFilters, rank_by: str = "score", today: datetime.date | None = None
 ) -> dict:
-    """Bureaus and districts ranked on the three rates, with the rule that ranks them."""
+    """Bureaus, districts and measures ranked on the three rates, with the rule that ranks them."""
     today = today or local_today()
-    by_bureau = {
-        key: sums for key, sums in _sums_by("bureau_id", period=period, filters=filters).items() if key
-    }
-    by_district = _sums_by("district_id", period=period, filters=filters)
-    overdue_bureau, overdue_district = _overdue_per_bureau_and_district(filters, today=today)
+    sums = unit_sums(kinds=list(UNIT_COLUMNS), period=period, filters=filters)
+    overdue = _overdue_per_unit(filters, today=today)
 
-    bureaus = _labels(Bureau, list(by_bureau), label=_own_name())
+    bureaus = _labels(Bureau, list(sums[UnitKind.BUREAU]), label=_own_name())
     district_rows = District.objects.all()
     if filters.district_id is not None:
         district_rows = district_rows.filter(pk=filters.district_id)
     districts = {row["pk"]: row for row in district_rows.values("pk", "code", label=_own_name())}
+    measures = measure_labels(list(sums[UnitKind.MEASURE]))
+
+    def ranked(kind: str, labels: dict[int, dict], *, every: bool = False) -> list[dict]:
+        by_unit = sums[kind]
+        return rank_units(
+            [
+                _unit(label_row, by_unit.get(pk), overdue[kind].get(pk, 0))
+                for pk, label_row in labels.items()
+                # Every district is listed, with data or not; bureaus and measures when they have rows.
+                if every or pk in by_unit
+            ],
+            rank_by,
+        )
+
     return {
         "rule": ranking_rule(rank_by),
         "rank_by": rank_by,
-        "bureaus": _ranked(
-            [
-                _unit(bureaus[pk], sums, overdue_bureau.get(pk, 0))
-                for pk, sums in by_bureau.items()
-                if pk in bureaus
-            ],
-            rank_by,
-        ),
-        "districts": _ranked(
-            [
-                _unit(label_row, by_district.get(pk, _Sums(_EMPTY)), overdue_district.get(pk, 0))
-                for pk, label_row in districts.items()
-            ],
-            rank_by,
-        ),
+        "bureaus": ranked(UnitKind.BUREAU, bureaus),
+        "districts": ranked(UnitKind.DISTRICT, districts, every=True),
+        "measures": ranked(UnitKind.MEASURE, measures),
     }

@@ -50,6 +50,15 @@ def next_month(month: datetime.date) -> datetime.date:
     return datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
+def previous_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def month_just_ended(today: datetime.date | None = None) -> datetime.date:
+    """The last whole month before today in Shanghai: the latest one a ranking can be published for."""
+    return previous_month(today or local_today())
+
+
 def _parse_month(value: str, field: str) -> datetime.date:
     match = _MONTH.match(value.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
@@ -68,6 +77,12 @@ def _parse_month(value: str, field: str) -> datetime.date:
             }
         )
     return datetime.date(year, int(match.group(2)), 1)
+
+
+def month_from_params(params, name: str, *, default: datetime.date) -> datetime.date:
+    """One month, YYYY-MM, as the first day of it; `default` when the parameter is absent."""
+    value = read_param(params, name)
+    return _parse_month(value, name) if value else default
 
 
 def period_from_params(params) -> Period:

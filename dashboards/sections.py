@@ -1,18 +1,28 @@
 """What each dashboard section shows for a request: the user's scope and filters applied to the selectors."""
 
+import datetime
+import re
 from dataclasses import dataclass
 
 from django.db import connection
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 
 from commissioners.models import Bureau, District
 from dashboards.case_figures import RANK_KEYS, case_figures, rankings
 from dashboards.centre_figures import assessment_results, contact_coverage
+from dashboards.fairness import fairness
 
 from .access import DashboardScope, dashboard_scope_for
 from .filters import FigureFilters, district_id_from_params, figure_filters_from_params, read_param
-from .periods import Period, period_from_params
+from .models import UnitKind
+from .periods import Period, month_from_params, month_just_ended, period_from_params
+from .published import BOTH, published_beside_live, published_ranking, unit_cases, unit_in_ranking
+
+# Which side of a published ranking a request asks for; absent: both, side by side.
+SOURCES = ("published", "live")
+# A drill-down's pages; more than this many pages of one unit's cases in one month is a typing slip.
+MAX_PAGE = 100_000
 
 
 class NeedsPostgreSQL(APIException):
@@ -69,10 +79,19 @@ def cases_section(request: DashboardRequest) -> dict:
     return {**request.header(), **case_figures(period=request.period, filters=request.filters)}
 
 
-def rankings_section(request: DashboardRequest, params) -> dict:
+def _rank_by(params) -> str:
     rank_by = read_param(params, "rank_by") or "score"
     if rank_by not in RANK_KEYS:
         raise ValidationError({"rank_by": [_("Rank by one of: %(keys)s.") % {"keys": ", ".join(RANK_KEYS)}]})
+    return rank_by
+
+
+def fairness_section(request: DashboardRequest, *, user) -> dict:
+    return {**request.header(), **fairness(user=user, period=request.period, filters=request.filters)}
+
+
+def rankings_section(request: DashboardRequest, params) -> dict:
+    rank_by = _rank_by(params)
     return {
         **request.header(),
         **rankings(period=request.period, filters=request.filters, rank_by=rank_by),
@@ -93,3 +112,93 @@ def assessments_section(params, *, user) -> dict:
     if cycle and not cycle.isdigit():
         raise ValidationError({"cycle": [_("A cycle is given by its number.")]})
     return assessment_results(scope=_district_scope(params, user), cycle_id=int(cycle) if cycle else None)
+
+
+def _one_of(params, name: str, choices, *, default: str) -> str:
+    value = read_param(params, name) or default
+    if value != default and value not in choices:
+        raise ValidationError({name: [_("Give one of: %(choices)s.") % {"choices": ", ".join(choices)}]})
+    return value
+
+
+@dataclass(frozen=True)
+class PublishedRequest:
+    """A request about a month's published ranking, read once and checked against the user's scope.
+
+    A published ranking is the city's. A district's leadership reads the districts' one, and of it
+    only its own district's row: its place as published, not the other districts' figures."""
+
+    month: datetime.date
+    kind: str
+    rank_by: str
+    source: str
+    district_id: int | None
+
+    @classmethod
+    def from_params(cls, params, *, user) -> "PublishedRequest":
+        _require_postgresql()
+        district_id = dashboard_scope_for(user=user).district_id
+        kind = _one_of(
+            params,
+            "kind",
+            UnitKind.values,
+            default=UnitKind.BUREAU if district_id is None else UnitKind.DISTRICT,
+        )
+        if district_id is not None and kind != UnitKind.DISTRICT:
+            raise PermissionDenied(_("A district's leadership reads the published ranking of the districts."))
+        return cls(
+            month=month_from_params(params, "month", default=month_just_ended()),
+            kind=kind,
+            rank_by=_rank_by(params),
+            source=_one_of(params, "source", SOURCES, default=BOTH),
+            district_id=district_id,
+        )
+
+
+def published_rankings_section(params, *, user) -> dict:
+    request = PublishedRequest.from_params(params, user=user)
+    return published_beside_live(
+        month=request.month,
+        kind=request.kind,
+        rank_by=request.rank_by,
+        source=request.source,
+        district_id=request.district_id,
+    )
+
+
+def _page(params) -> int:
+    page = read_param(params, "page") or "1"
+    if not re.fullmatch(r"[0-9]{1,6}", page) or not 1 <= int(page) <= MAX_PAGE:
+        raise ValidationError({"page": [_("Give a page number from 1 to %(last)d.") % {"last": MAX_PAGE}]})
+    return int(page)
+
+
+def ranking_cases_section(params, *, user) -> dict:
+    request = PublishedRequest.from_params(params, user=user)
+    code = read_param(params, "unit")
+    if not code:
+        raise ValidationError(
+            {"unit": [_("Name the unit: a bureau's or a district's code, or a measure's (shanghai_2024-9).")]}
+        )
+    page = _page(params)
+    ranking = None
+    if request.source != "live":
+        ranking = published_ranking(month=request.month, kind=request.kind, rank_by=request.rank_by)
+        if ranking is None and request.source == "published":
+            raise NotFound(
+                _("No ranking has been published for %(month)s.") % {"month": f"{request.month:%Y-%m}"}
+            )
+    unit = unit_in_ranking(ranking, kind=request.kind, code=code)
+    if unit is None:
+        raise ValidationError({"unit": [_("No such unit: %(code)s.") % {"code": code[:100]}]})
+    if request.district_id is not None and unit["id"] != request.district_id:
+        raise PermissionDenied(_("A district's leadership sees the cases of its own district."))
+    return unit_cases(
+        month=request.month,
+        kind=request.kind,
+        unit=unit,
+        ranking=ranking,
+        source=request.source,
+        user=user,
+        page=page,
+    )

@@ -19,9 +19,21 @@ from commissioners.models import District
 from core.time import local_today
 
 from .access import dashboard_scope_for, may_open_dashboards
+from .models import UnitKind
+from .periods import month_just_ended
 
 # The page's own query parameters, passed on as they are to the API and to the downloads.
-PAGE_PARAMS = ("from", "to", "district", "bureau", "measure", "urgency", "cycle")
+PAGE_PARAMS = (
+    "from",
+    "to",
+    "district",
+    "bureau",
+    "measure",
+    "urgency",
+    "cycle",
+    "ranking_month",
+    "ranking_kind",
+)
 
 # The tables the API exports one by one (docs/dashboards.md, "Downloads").
 EXPORT_TABLES = (
@@ -48,6 +60,9 @@ NOT_FOR_YOUR_ROLE = _(
     "The managers' dashboards are open to managers, city commissioners and administrators. "
     "Your role (%(role)s) cannot open them."
 )
+
+# The two lists of the cases behind a ranked unit's figures.
+RANKING_CASE_SIDES = (("published", _("Counted when published")), ("live", _("Counted now")))
 
 # What the page's script writes itself: chart series, table cells and messages.
 SCRIPT_LABELS = {
@@ -77,6 +92,20 @@ SCRIPT_LABELS = {
     "yes": _("yes"),
     "no": _("no"),
     "days": _("days"),
+    "notPublished": _(
+        "Not published yet: a month's ranking is frozen the night after the month ends. "
+        "The live figures are shown."
+    ),
+    "publishedByJob": _("Published %(at)s by the month-end job."),
+    "publishedBy": _("Published %(at)s by %(name)s."),
+    "changed": _("changed"),
+    "unchanged": _("unchanged"),
+    "showRankingCases": _("Show the cases behind these figures"),
+    "casesShown": _(
+        "%(count)s of the %(counted)s cases counted (confidential cases count but are listed only to those who may see them)"
+    ),
+    "countedInResponse": _("response rate"),
+    "countedInCallback": _("call-back (resolution and satisfaction)"),
 }
 
 # The case filters the list page may be opened with, named as a person reads them.
@@ -137,14 +166,18 @@ class DashboardPageMixin(LoginRequiredMixin):
             "api": {
                 "cases": _api("dashboard/cases/"),
                 "rankings": _api("dashboard/rankings/"),
+                "fairness": _api("dashboard/fairness/"),
                 "contacts": _api("dashboard/contacts/"),
                 "assessments": _api("dashboard/assessments/"),
+                "publishedRankings": _api("dashboard/rankings/published/"),
+                "rankingCases": _api("dashboard/rankings/cases/"),
                 "districts": reverse("district-list"),
                 "bureaus": reverse("bureau-list"),
                 "measures": reverse("measure-list"),
                 "caseList": reverse("case-list"),
             },
             "casesPage": reverse("dashboard:cases"),
+            "rankingCasesPage": reverse("dashboard:ranking-cases"),
             "scopeDistrict": scope_district.code if scope_district else None,
             "labels": _texts(SCRIPT_LABELS),
             "states": _choices(CaseState.choices),
@@ -167,6 +200,12 @@ class DashboardView(DashboardPageMixin, TemplateView):
         scope_district = self.scope_district()
         if scope_district:
             params["district"] = scope_district.code
+        # The published ranking: the period's last month if it has ended, else the month just ended;
+        # a district's leadership reads only the districts' one.
+        kinds = [(UnitKind.DISTRICT, UnitKind.DISTRICT.label)] if scope_district else UnitKind.choices
+        params.setdefault("ranking_month", min(params["to"], f"{month_just_ended():%Y-%m}"))
+        if params.get("ranking_kind") not in dict(kinds):
+            params["ranking_kind"] = kinds[0][0]
         query = urlencode(params)
         export_csv = {
             table: f"{_api(f'dashboard/export/{table}.csv')}?{query}" for table, _label in EXPORT_TABLES
@@ -177,6 +216,9 @@ class DashboardView(DashboardPageMixin, TemplateView):
             "scope_district": scope_district,
             "urgencies": Urgency.choices,
             "rate_cards": RATE_CARDS,
+            "ranking_month": params["ranking_month"],
+            "ranking_kind": params["ranking_kind"],
+            "ranking_kinds": kinds,
             "config": config,
             "export_xlsx": f"{_api('dashboard/export.xlsx')}?{query}",
             "export_csv": export_csv,
@@ -192,6 +234,20 @@ class CaseListPageView(DashboardPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         scope_district = self.scope_district()
         return super().get_context_data(**kwargs) | {
+            "scope_district": scope_district,
+            "config": self.script_config(scope_district),
+        }
+
+
+class RankingCasesPageView(DashboardPageMixin, TemplateView):
+    """The cases behind one unit's ranked figures for a month, as published and as counted now."""
+
+    template_name = "dashboard/ranking_cases.html"
+
+    def get_context_data(self, **kwargs):
+        scope_district = self.scope_district()
+        return super().get_context_data(**kwargs) | {
+            "sides": RANKING_CASE_SIDES,
             "scope_district": scope_district,
             "config": self.script_config(scope_district),
         }

@@ -6,6 +6,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from commissioners.models import Role
+from core import queue
 from tests.factories import CentreFactory, UserFactory, bureau, district
 
 settings.register_profile(
@@ -14,6 +15,15 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 settings.load_profile("default")
+
+
+@pytest.fixture(autouse=True)
+def _broker_presumed_up():
+    """A test that stopped the broker must not leave the next one's messages unsent: the pause after
+    a failed publish (`core.queue`) is per process."""
+    queue._broker_down_until = 0.0
+    yield
+    queue._broker_down_until = 0.0
 
 
 @pytest.fixture(autouse=True)

@@ -7,13 +7,16 @@ from rest_framework import serializers
 from cases import rules
 from cases.models import (
     AnswerOutcome,
+    Appeal,
     Assignment,
     Attachment,
+    CallbackAttempt,
     Case,
     CaseEvent,
     CaseSource,
     Comment,
     ExtensionRequest,
+    ReturnRuling,
     Satisfaction,
     Supervision,
     Urgency,
@@ -29,6 +32,8 @@ MOVE_NAMES = list(rules.MOVES)
 class AssignmentSerializer(serializers.ModelSerializer):
     bureau = serializers.SlugRelatedField(slug_field="code", read_only=True)
     bureau_name = serializers.CharField(source="bureau.name", read_only=True)
+    # Empty until a city commissioner rules on a return.
+    return_ruling = serializers.ChoiceField(choices=ReturnRuling.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Assignment
@@ -40,9 +45,14 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "is_current",
             "accept_due_on",
             "accepted_at",
+            "contribute_due_on",
             "contribution",
             "contributed_at",
             "return_reason",
+            "return_ruling",
+            "return_ruled_at",
+            "return_ruling_note",
+            "excluded_from_rates",
         ]
         read_only_fields = fields
 
@@ -87,9 +97,40 @@ class ExtensionRequestSerializer(serializers.ModelSerializer):
 
 
 class SupervisionSerializer(serializers.ModelSerializer):
+    bureau = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
     class Meta:
         model = Supervision
-        fields = ["id", "reason", "note", "due_on", "opened_at", "closed_at", "closing_note"]
+        fields = [
+            "id",
+            "reason",
+            "note",
+            "bureau",
+            "level",
+            "due_on",
+            "reply",
+            "replied_at",
+            "escalated_at",
+            "opened_at",
+            "closed_at",
+            "closing_note",
+        ]
+        read_only_fields = fields
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    bureau = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Appeal
+        fields = ["id", "bureau", "reason", "status", "created_at", "decided_at", "decision_note"]
+        read_only_fields = fields
+
+
+class CallbackAttemptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CallbackAttempt
+        fields = ["id", "answer_round", "reached", "attempted_at", "note"]
         read_only_fields = fields
 
 
@@ -125,6 +166,8 @@ class CaseListSerializer(serializers.ModelSerializer):
             "is_supervised",
             "reopen_count",
             "return_count",
+            "triage_due_on",
+            "return_pending",
             "created_at",
             "updated_at",
             "allowed_moves",
@@ -144,6 +187,15 @@ class CaseDetailSerializer(CaseListSerializer):
     history = CaseEventSerializer(source="events", many=True, read_only=True)
     extension_requests = ExtensionRequestSerializer(many=True, read_only=True)
     supervisions = SupervisionSerializer(many=True, read_only=True)
+    appeals = AppealSerializer(many=True, read_only=True)
+    callback_tries = CallbackAttemptSerializer(many=True, read_only=True)
+    answer_contributions = serializers.DictField(
+        child=serializers.ChoiceField(choices=["contributed", "deadline_passed"]),
+        read_only=True,
+        help_text=_(
+            "Per co-handling bureau: whether the answer had its contribution or its deadline had passed."
+        ),
+    )
     # Empty until the case is answered and called back: documented as such.
     answer_outcome = serializers.ChoiceField(
         choices=AnswerOutcome.choices, allow_blank=True, read_only=True, label=_("outcome")
@@ -164,6 +216,8 @@ class CaseDetailSerializer(CaseListSerializer):
             "answer_text",
             "answer_actions",
             "answer_outcome",
+            "answer_contributions",
+            "callback_attempts",
             "callback_at",
             "callback_resolved",
             "callback_satisfaction",
@@ -172,10 +226,14 @@ class CaseDetailSerializer(CaseListSerializer):
             "referred_at",
             "referral_note",
             "referral_outcome",
+            "referral_due_on",
+            "excluded_from_rates",
             "closed_at",
             "assignments",
             "extension_requests",
             "supervisions",
+            "appeals",
+            "callback_tries",
             "history",
         ]
         read_only_fields = fields
@@ -233,13 +291,47 @@ class ContributeSerializer(serializers.Serializer):
 class AnswerSerializer(serializers.Serializer):
     answer_text = _text()
     answer_actions = _text(required=False, default="")
-    answer_outcome = serializers.ChoiceField(choices=AnswerOutcome.choices)
+    # A referral's outcome is recorded by the city, not answered by a bureau.
+    answer_outcome = serializers.ChoiceField(
+        choices=[(v, label) for v, label in AnswerOutcome.choices if v != AnswerOutcome.REFERRED]
+    )
 
 
 class CallbackSerializer(serializers.Serializer):
-    resolved = serializers.BooleanField(allow_null=True)
-    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, allow_blank=True)
+    reached = serializers.BooleanField(
+        default=True,
+        help_text=_("False when the call could not reach the centre: it is tried again after a working day."),
+    )
+    resolved = serializers.BooleanField(
+        allow_null=True, required=False, default=None, help_text=_("Required when the centre was reached.")
+    )
+    satisfaction = serializers.ChoiceField(
+        choices=Satisfaction.choices,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text=_("Required when the centre was reached."),
+    )
     note = _text(required=False, default="")
+
+
+class ReturnRulingSerializer(serializers.Serializer):
+    upheld = serializers.BooleanField(
+        help_text=_(
+            "True: the case was misrouted (re-dispatch it). False: back to the bureau that returned it."
+        )
+    )
+    reason = _text(help_text=_("Why; required."))
+
+
+class SupervisionReplySerializer(serializers.Serializer):
+    reply = _text()
+
+
+class AppealDecisionSerializer(serializers.Serializer):
+    appeal = serializers.IntegerField(min_value=1, max_value=2**63 - 1, source="appeal_id")
+    upheld = serializers.BooleanField()
+    reason = _text(help_text=_("Why; required."))
 
 
 class ReferUpSerializer(serializers.Serializer):
@@ -250,6 +342,16 @@ class ReferUpSerializer(serializers.Serializer):
 
 class ReferralOutcomeSerializer(serializers.Serializer):
     outcome = _text()
+
+
+class ReferralFollowUpSerializer(serializers.Serializer):
+    note = _text(help_text=_("What the national department said; required."))
+    next_due_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The next follow-up date (default: the rule's working days from today)."),
+    )
 
 
 class ExtensionRequestInputSerializer(serializers.Serializer):

@@ -182,7 +182,13 @@ class CaseViewSet(
         "record_referral_outcome",
         services.case_record_referral_outcome,
         s.ReferralOutcomeSerializer,
-        "Record the national department's outcome; closes the case.",
+        "Record the national department's outcome as the answer; the call-back confirms it.",
+    )
+    follow_up_referral = _move(
+        "follow_up_referral",
+        services.case_follow_up_referral,
+        s.ReferralFollowUpSerializer,
+        "Record chasing the national department; sets the referral's next follow-up date.",
     )
     request_extension = _move(
         "request_extension",
@@ -195,6 +201,30 @@ class CaseViewSet(
         services.case_decide_extension,
         s.ExtensionDecisionSerializer,
         "A city commissioner approves or rejects the pending extension.",
+    )
+    rule_return = _move(
+        "rule_return",
+        services.case_rule_return,
+        s.ReturnRulingSerializer,
+        "A city commissioner upholds or rejects the lead bureau's return (退单审核).",
+    )
+    reply_supervision = _move(
+        "reply_supervision",
+        services.case_reply_supervision,
+        s.SupervisionReplySerializer,
+        "The supervised lead bureau replies in writing to the supervision (督办回复).",
+    )
+    appeal = _move(
+        "appeal",
+        services.case_appeal,
+        s.ReasonSerializer,
+        "A bureau appeals against the case counting in its rates (申诉核减).",
+    )
+    decide_appeal = _move(
+        "decide_appeal",
+        services.case_decide_appeal,
+        s.AppealDecisionSerializer,
+        "A city commissioner upholds (excludes the case from the bureau's rates) or rejects an appeal.",
     )
     supervise = _move(
         "supervise", services.case_supervise, s.SuperviseSerializer, "Put under supervision (督办)."

@@ -1,10 +1,11 @@
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
-from cases.models import Assignment, Case, CaseState, Satisfaction, Urgency
+from cases.models import Appeal, Assignment, Case, CaseState, Satisfaction, Urgency
 from cases.selectors import overdue_condition
 from commissioners.models import Bureau, District
 from core.filters import DayOnOrAfterFilter, DayOnOrBeforeFilter, StrictBooleanFilter, StrictFilterSet
+from core.time import local_today
 from policies.models import Measure, Programme
 
 # Codes and numbers are resolved to ids first, so the case table is filtered on its own
@@ -25,6 +26,11 @@ class CaseFilter(StrictFilterSet):
     overdue = StrictBooleanFilter(method="filter_overdue")
     confidential = StrictBooleanFilter(field_name="is_confidential")
     supervised = StrictBooleanFilter(field_name="is_supervised")
+    # The city's work: returns waiting for a ruling, appeals waiting for a decision, cases excluded.
+    return_pending = StrictBooleanFilter(field_name="return_pending")
+    appeal_pending = StrictBooleanFilter(method="filter_appeal_pending")
+    excluded = StrictBooleanFilter(field_name="excluded_from_rates")
+    triage_overdue = StrictBooleanFilter(method="filter_triage_overdue")
     created_after = DayOnOrAfterFilter(field_name="created_at")
     created_before = DayOnOrBeforeFilter(field_name="created_at")
     due_after = django_filters.DateFilter(field_name="answer_due_on", lookup_expr="gte")
@@ -61,6 +67,14 @@ class CaseFilter(StrictFilterSet):
             "pk", flat=True
         )
         return queryset.filter(measure_id__in=list(measure_ids))
+
+    def filter_appeal_pending(self, queryset, name, value):
+        pending = Exists(Appeal.objects.filter(case=OuterRef("pk"), status=Appeal.Status.PENDING))
+        return queryset.filter(pending) if value else queryset.exclude(pending)
+
+    def filter_triage_overdue(self, queryset, name, value):
+        late = Q(state=CaseState.SUBMITTED, triage_due_on__lt=local_today())
+        return queryset.filter(late) if value else queryset.exclude(late)
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_condition()) if value else queryset.exclude(overdue_condition())

@@ -1,16 +1,28 @@
 from .calendar import CalendarDay, CalendarYear, DeadlineRule
 from .case import AnswerOutcome, Case, CaseSource, CaseState, Satisfaction, Urgency
 from .figures import FIGURE_COUNTS, GRAIN_COLUMNS, CaseFigureMonth, CaseFigureRollup, FigureGrain, OpenCaseDue
-from .handling import Assignment, Attachment, CaseEvent, Comment, ExtensionRequest, Supervision
+from .handling import (
+    Appeal,
+    Assignment,
+    Attachment,
+    CallbackAttempt,
+    CaseEvent,
+    Comment,
+    ExtensionRequest,
+    ReturnRuling,
+    Supervision,
+)
 
 __all__ = [
     "FIGURE_COUNTS",
     "GRAIN_COLUMNS",
     "AnswerOutcome",
+    "Appeal",
     "Assignment",
     "Attachment",
     "CalendarDay",
     "CalendarYear",
+    "CallbackAttempt",
     "Case",
     "CaseEvent",
     "CaseFigureMonth",
@@ -22,6 +34,7 @@ __all__ = [
     "ExtensionRequest",
     "FigureGrain",
     "OpenCaseDue",
+    "ReturnRuling",
     "Satisfaction",
     "Supervision",
     "Urgency",

@@ -39,7 +39,8 @@ class CalendarDay(models.Model):
 
 
 class DeadlineRule(models.Model):
-    """How many working days a bureau has to accept and to answer a case of one urgency."""
+    """How many working days each step of a case of one urgency may take: the city's triage, the
+    bureaus' acceptance, contributions and answer, a referral's follow-up and a supervision's reply."""
 
     urgency = models.CharField(
         _("urgency"), max_length=20, unique=True, choices=[("normal", _("normal")), ("urgent", _("urgent"))]
@@ -49,6 +50,30 @@ class DeadlineRule(models.Model):
     )
     answer_working_days = models.PositiveSmallIntegerField(
         _("answer within (working days)"), validators=[MinValueValidator(1), MaxValueValidator(250)]
+    )
+    # The clocks around the bureaus' own: the city's triage, a co-handler's contribution, a
+    # referral's follow-up with the national department and the reply to a supervision (督办).
+    triage_working_days = models.PositiveSmallIntegerField(
+        _("dispatch within (working days)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("From logging (or a return) to dispatch by a city commissioner."),
+    )
+    contribute_working_days = models.PositiveSmallIntegerField(
+        _("co-handlers contribute within (working days)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(250)],
+        help_text=_("From dispatch; the lead may answer without a contribution only after it."),
+    )
+    referral_working_days = models.PositiveSmallIntegerField(
+        _("follow up a referral within (working days)"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(250)],
+    )
+    supervision_working_days = models.PositiveSmallIntegerField(
+        _("reply to a supervision within (working days)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
 
     class Meta:

@@ -46,6 +46,8 @@ class CaseSource(models.TextChoices):
 class AnswerOutcome(models.TextChoices):
     SOLVED = "solved", _("solved")
     EXPLAINED = "explained", _("explained")
+    # A national department's outcome of a referral, confirmed with the centre like a bureau's answer.
+    REFERRED = "referred", _("outcome of a referral upward")
 
 
 class Satisfaction(models.TextChoices):
@@ -113,6 +115,12 @@ class Case(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # The city's triage clock: from logging (or a return) to dispatch.
+    triage_due_on = models.DateField(_("dispatch by"), null=True, blank=True)
+    triage_escalated_on = models.DateField(_("triage deadline escalated"), null=True, blank=True)
+    # A bureau returned the case as misrouted and a city commissioner has not ruled on it yet (退单审核).
+    return_pending = models.BooleanField(_("return awaiting a ruling"), default=False)
+
     lead_bureau = models.ForeignKey(
         Bureau,
         verbose_name=_("lead bureau"),
@@ -152,6 +160,8 @@ class Case(FSMModelMixin, models.Model):
     answer_text = models.TextField(_("answer"), blank=True)
     answer_actions = models.TextField(_("what was done"), blank=True)
     answer_outcome = models.CharField(_("outcome"), max_length=20, choices=AnswerOutcome.choices, blank=True)
+    # Per co-handling bureau (code), whether the answer had its contribution or its deadline had passed.
+    answer_contributions = models.JSONField(_("contributions to the answer"), default=dict, blank=True)
 
     callback_at = models.DateTimeField(_("call-back at"), null=True, blank=True)
     callback_resolved = models.BooleanField(_("resolved"), null=True, blank=True)
@@ -159,6 +169,8 @@ class Case(FSMModelMixin, models.Model):
         _("satisfaction"), max_length=30, choices=Satisfaction.choices, blank=True
     )
     callback_note = models.TextField(_("call-back note"), blank=True)
+    # Tries that could not reach the centre since the latest answer.
+    callback_attempts = models.PositiveSmallIntegerField(_("call-back tries not reached"), default=0)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     return_count = models.PositiveSmallIntegerField(_("times returned"), default=0)
 
@@ -173,6 +185,10 @@ class Case(FSMModelMixin, models.Model):
     referred_at = models.DateTimeField(_("referred at"), null=True, blank=True)
     referral_note = models.TextField(_("referral note"), blank=True)
     referral_outcome = models.TextField(_("referral outcome"), blank=True)
+    referral_due_on = models.DateField(_("follow up the referral by"), null=True, blank=True)
+    referral_escalated_on = models.DateField(_("referral deadline escalated"), null=True, blank=True)
+    # An appeal of the lead bureau was upheld (申诉核减): the case is left out of its rates.
+    excluded_from_rates = models.BooleanField(_("excluded from the lead bureau's rates"), default=False)
 
     is_supervised = models.BooleanField(_("under supervision"), default=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -235,6 +251,12 @@ class Case(FSMModelMixin, models.Model):
             ),
             models.Index(fields=["created_at"], condition=Q(is_confidential=True), name="case_confidential"),
             models.Index(fields=["created_at"], condition=Q(is_supervised=True), name="case_supervised"),
+            # The sweeps of the city's own clocks read only the cases waiting on them.
+            models.Index(fields=["triage_due_on"], condition=Q(state="submitted"), name="case_triage_due"),
+            models.Index(
+                fields=["referral_due_on"], condition=Q(state="referred_up"), name="case_referral_due"
+            ),
+            models.Index(fields=["created_at"], condition=Q(excluded_from_rates=True), name="case_excluded"),
         ]
 
     def __str__(self) -> str:
@@ -267,8 +289,18 @@ class Case(FSMModelMixin, models.Model):
     @transition(field=state, **_move("return", target=S.SUBMITTED))
     def return_to_triage(self):
         self.return_count += 1
+        self.return_pending = True
         self.lead_bureau = None
         self.dispatched_at = self.accept_due_on = self.answer_due_on = self.answer_due_original = None
+
+    @transition(field=state, **_move("rule_return", target=S.SUBMITTED))
+    def uphold_return(self):
+        self.return_pending = False
+
+    @transition(field=state, **_move("rule_return", target=S.DISPATCHED))
+    def reject_return(self):
+        """Back to the bureau that returned it, on the deadlines it had (the clock ran on)."""
+        self.return_pending = False
 
     @transition(field=state, **_move("answer", target=S.ANSWERED))
     def answer(self):
@@ -287,6 +319,12 @@ class Case(FSMModelMixin, models.Model):
     def refer_up(self):
         self.referred_at = timezone.now()
 
-    @transition(field=state, **_move("record_referral_outcome", target=S.CLOSED))
-    def close_referral(self):
-        self.closed_at = timezone.now()
+    @transition(field=state, **_move("callback", target=S.REFERRED_UP))
+    def reopen_referral(self):
+        """The centre is not satisfied with a referral's outcome: the city follows it up again."""
+        self.callback_at = timezone.now()
+        self.reopen_count += 1
+
+    @transition(field=state, **_move("record_referral_outcome", target=S.ANSWERED))
+    def answer_from_referral(self):
+        self.answered_at = timezone.now()

@@ -13,8 +13,15 @@ from core.history import AppendOnlyModel, append_only_triggers
 from .case import Case, CaseState
 
 
+class ReturnRuling(models.TextChoices):
+    UPHELD = "upheld", _("upheld: the case was misrouted")
+    REJECTED = "rejected", _("rejected: the case was the bureau's")
+
+
 class Assignment(models.Model):
     """A bureau's part in a case: the lead's or a co-handler's, with its own acceptance and deadline."""
+
+    Ruling = ReturnRuling
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting to be accepted")
@@ -37,6 +44,28 @@ class Assignment(models.Model):
     contribution = models.TextField(_("contribution"), blank=True)
     contributed_at = models.DateTimeField(_("contributed at"), null=True, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
+    # A co-handler's own clock for its contribution, and the deadline whose passing was escalated.
+    contribute_due_on = models.DateField(_("contribute by"), null=True, blank=True)
+    escalated_due_on = models.DateField(_("deadline escalated as overdue"), null=True, blank=True)
+    # The city's ruling on a return (退单审核): upheld, the case was misrouted and the return is not
+    # counted against the bureau; rejected, the case goes back to it on the deadlines it had.
+    return_ruling = models.CharField(
+        _("ruling on the return"), max_length=20, choices=ReturnRuling.choices, blank=True
+    )
+    return_ruled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("return ruled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    return_ruled_at = models.DateTimeField(_("return ruled at"), null=True, blank=True)
+    return_ruling_note = models.TextField(_("reason for the ruling"), blank=True)
+    # The answer deadline the case had when this bureau returned it, restored if the return is rejected.
+    answer_due_when_returned = models.DateField(_("answer by (when returned)"), null=True, blank=True)
+    # An appeal of this bureau was upheld (申诉核减): this part is left out of its rates.
+    excluded_from_rates = models.BooleanField(_("excluded from the bureau's rates"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     # Copies of the case's columns that a bureau's inbox and visibility read, kept in step by
     # the one service path that moves cases, so a bureau's work is found without the wide case rows.
@@ -59,6 +88,10 @@ class Assignment(models.Model):
                 condition=Q(is_current=True, is_lead=True),
                 name="assignment_one_current_lead",
             ),
+            models.CheckConstraint(
+                name="assignment_ruled_only_when_returned",
+                condition=Q(return_ruling="") | Q(status="returned"),
+            ),
         ]
         indexes = [
             # The inbox reads only a bureau's assignments on cases being handled.
@@ -80,6 +113,15 @@ class Assignment(models.Model):
                 include=["is_lead", "case_is_confidential"],
                 condition=Q(is_current=True),
                 name="assignment_bureau_cases",
+            ),
+            # Parts excluded from a bureau's rates on appeal are few: the dashboards read them here.
+            models.Index(fields=["case"], condition=Q(excluded_from_rates=True), name="assignment_excluded"),
+            # Returns are few: the dashboards count them per bureau and ruling from this index.
+            models.Index(
+                fields=["bureau", "created_at"],
+                include=["return_ruling"],
+                condition=Q(status="returned"),
+                name="assignment_returns",
             ),
         ]
 
@@ -223,12 +265,34 @@ class Supervision(models.Model):
         OVERDUE = "overdue", _("a deadline passed")
         REOPENED = "reopened", _("reopened repeatedly")
 
+    class Level(models.TextChoices):
+        CITY = "city", _("city commissioners")
+        LEADERSHIP = "leadership", _("the commission's leadership")
+
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="supervisions"
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, default=Reason.MANUAL)
     note = models.TextField(_("note"))
-    due_on = models.DateField(_("supervision deadline"), null=True, blank=True)
+    # The bureau under supervision: the case's lead when it was opened (none before dispatch).
+    bureau = models.ForeignKey(
+        Bureau, verbose_name=_("bureau"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.CITY)
+    due_on = models.DateField(_("reply by"), null=True, blank=True)
+    # The deadline whose passing was escalated: each deadline once.
+    escalated_due_on = models.DateField(_("deadline escalated"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replied by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("opened by"),
@@ -258,6 +322,88 @@ class Supervision(models.Model):
                 fields=["case"], condition=Q(closed_at__isnull=True), name="supervision_one_open_per_case"
             ),
         ]
+        indexes = [
+            # The sweep chases only open supervisions not replied to.
+            models.Index(
+                fields=["due_on"],
+                condition=Q(closed_at__isnull=True, replied_at__isnull=True),
+                name="supervision_awaiting_reply",
+            ),
+            models.Index(fields=["bureau", "opened_at"], name="supervision_bureau"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_reason_display()}"
+
+
+class Appeal(models.Model):
+    """A bureau's appeal against a case counting in its rates (申诉核减), e.g. an unreasonable request;
+    a city commissioner upholds it (the case is left out of that bureau's rates) or rejects it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a decision")
+        UPHELD = "upheld", _("upheld: excluded from the rates")
+        REJECTED = "rejected", _("rejected")
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="appeals")
+    bureau = models.ForeignKey(Bureau, verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=10_000)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("reason for the decision"), blank=True)
+    created_at = models.DateTimeField(_("filed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("appeal against inclusion in the rates")
+        verbose_name_plural = _("appeals against inclusion in the rates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "bureau"],
+                condition=Q(status__in=["pending", "upheld"]),
+                name="appeal_one_standing_per_case_and_bureau",
+            ),
+            models.CheckConstraint(
+                name="appeal_status_valid", condition=Q(status__in=["pending", "upheld", "rejected"])
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="appeal_status")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.bureau} {self.status}"
+
+
+class CallbackAttempt(models.Model):
+    """One try at calling the centre back on an answer: reached or not (无法联系)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="callback_tries"
+    )
+    # Which answer it confirms: the case's reopen count when it was answered.
+    answer_round = models.PositiveSmallIntegerField(_("answer round"))
+    reached = models.BooleanField(_("reached the centre"))
+    attempted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    attempted_at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["attempted_at", "id"]
+        verbose_name = _("call-back try")
+        verbose_name_plural = _("call-back tries")
+        indexes = [models.Index(fields=["attempted_at"], name="callback_attempt_day")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {'reached' if self.reached else 'not reached'}"

@@ -6,6 +6,7 @@ nothing the second time: follow-ups, supervisions and notifications are each uni
 a database constraint, and rows being acted on are locked and skipped by the other run.
 """
 
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
 from cases.deadlines import calendar_for, due_after, load_calendar
-from cases.models import Assignment, Case, CaseEvent, CaseState, Supervision
+from cases.models import Assignment, Case, CaseEvent, CaseState, DeadlineRule, Supervision
 from centres.models import FollowUp
 from commissioners import notifications
 from commissioners.models import NotificationKind
@@ -59,20 +60,26 @@ def bureau_work(assignments: QuerySet[Assignment]) -> list[tuple[int, str, int, 
     """(staff user, notification kind, assignment, params) for each assignment and each staff member of its bureau."""
     rows = list(
         assignments.annotate(**_case_columns("case__")).values(
-            "pk", "case_id", "bureau_id", "is_acceptance", "due_on", *CASE_COLUMNS
+            "pk", "case_id", "bureau_id", "is_lead", "is_acceptance", "due_on", *CASE_COLUMNS
         )
     )
     staff = notifications.bureau_staff_by_bureau(row["bureau_id"] for row in rows)
     return [
         (
             user_id,
-            K.ACCEPT_DUE if row["is_acceptance"] else K.ANSWER_DUE,
+            _work_kind(row),
             row["pk"],
             case_params(row, row["due_on"]),
         )
         for row in rows
         for user_id in staff[row["bureau_id"]]
     ]
+
+
+def _work_kind(row: dict[str, Any]) -> str:
+    if row["is_acceptance"]:
+        return K.ACCEPT_DUE
+    return K.ANSWER_DUE if row["is_lead"] else K.CONTRIBUTION_DUE
 
 
 def reminder_cutoff(today: date) -> date:
@@ -130,9 +137,15 @@ def _escalate_batch(*, today: date, after: tuple[date, int] | None, limit: int) 
             overdue.select_for_update(skip_locked=True, of=("self",))
             .order_by("current_due_on", "pk")
             .annotate(case_id=F("pk"), **_case_columns())
-            .values("case_id", "state", "current_due_on", "is_supervised", "lead_bureau_id", *CASE_COLUMNS)[
-                :limit
-            ]
+            .values(
+                "case_id",
+                "state",
+                "urgency",
+                "current_due_on",
+                "is_supervised",
+                "lead_bureau_id",
+                *CASE_COLUMNS,
+            )[:limit]
         )
         if not rows:
             return rows
@@ -143,9 +156,16 @@ def _escalate_batch(*, today: date, after: tuple[date, int] | None, limit: int) 
         )
         to_supervise = [row for row in rows if not row["is_supervised"]]
         note = str(AUTO_SUPERVISION_NOTE)
+        reply_by = supervision_reply_dates(today)
         Supervision.objects.bulk_create(
             [
-                Supervision(case_id=row["case_id"], reason=Supervision.Reason.OVERDUE, note=note)
+                Supervision(
+                    case_id=row["case_id"],
+                    reason=Supervision.Reason.OVERDUE,
+                    note=note,
+                    bureau_id=row["lead_bureau_id"],
+                    due_on=reply_by[row["urgency"]],
+                )
                 for row in to_supervise
             ],
             ignore_conflicts=True,
@@ -182,6 +202,17 @@ def _escalate_batch(*, today: date, after: tuple[date, int] | None, limit: int) 
             for row in rows
             for user_id in staff[row["lead_bureau_id"]]
         ]
+        # The bureau of a case newly supervised is told it must reply, and by when.
+        drafts += [
+            notifications.Draft(
+                recipient_id=user_id,
+                kind=K.SUPERVISION_OPENED,
+                key=f"supervision_opened:overdue:{row['case_id']}:{row['current_due_on']}",
+                params={**case_params(row, reply_by[row["urgency"]]), "reason": note},
+            )
+            for row in to_supervise
+            for user_id in staff[row["lead_bureau_id"]]
+        ]
         summary = {
             "count": len(rows),
             "cases": [row["case_id"] for row in rows[: notifications.SUMMARY_CASES]],
@@ -201,12 +232,29 @@ def _escalate_batch(*, today: date, after: tuple[date, int] | None, limit: int) 
     return rows
 
 
+def supervision_reply_dates(today: date) -> dict[str, date]:
+    """Per urgency, the day a supervision opened today must be replied to by."""
+    rules = list(DeadlineRule.objects.values_list("urgency", "supervision_working_days"))
+    calendar = calendar_for(start=today, working_days=max((days for _, days in rules), default=0))
+    return defaultdict(
+        lambda: calendar.add_working_days(today, 3).due_on,
+        {urgency: calendar.add_working_days(today, days).due_on for urgency, days in rules},
+    )
+
+
 def supervise_reopened_case(*, case: Case) -> None:
     """Inside a call-back move: a case reopened twice goes under supervision (one open at a time)."""
+    today = timezone.localdate()
+    reply_by = supervision_reply_dates(today)[case.urgency]
     Supervision.objects.create(
-        case=case, reason=Supervision.Reason.REOPENED, note=str(REOPENED_SUPERVISION_NOTE)
+        case=case,
+        reason=Supervision.Reason.REOPENED,
+        note=str(REOPENED_SUPERVISION_NOTE),
+        bureau_id=case.lead_bureau_id,
+        due_on=reply_by,
     )
     case.is_supervised = True
+    staff = notifications.bureau_staff_by_bureau([case.lead_bureau_id] if case.lead_bureau_id else [])
     row = {
         "case_id": case.pk,
         "case_title": case.title,
@@ -218,9 +266,9 @@ def supervise_reopened_case(*, case: Case) -> None:
             recipient_id=user_id,
             kind=K.SUPERVISION_OPENED,
             key=f"supervision_opened:{case.pk}:reopened:{case.reopen_count}",
-            params=case_params(row, None),
+            params={**case_params(row, reply_by), "reason": str(REOPENED_SUPERVISION_NOTE)},
         )
-        for user_id in notifications.city_commissioner_ids()
+        for user_id in dict.fromkeys([*notifications.city_commissioner_ids(), *staff[case.lead_bureau_id]])
     )
 
 

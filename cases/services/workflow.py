@@ -9,12 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.deadlines import Deadline, calendar_for
+from cases.deadlines import Deadline, calendar_for, due_after
 from cases.models import (
+    AnswerOutcome,
     Assignment,
+    CallbackAttempt,
     Case,
     CaseState,
     DeadlineRule,
+    ReturnRuling,
     Satisfaction,
     Supervision,
 )
@@ -27,8 +30,10 @@ from core.time import local_today
 from policies.models import Measure, Programme
 from policies.routing import RoutingError, measure_routing
 
+from . import notices
 from ._base import make_move, record_event
-from .scheduling import supervise_reopened_case
+from .notices import K
+from .scheduling import scheduling_setting, supervise_reopened_case
 
 NOT_A_SHANGHAI_MEASURE = _("Cases are classified under a measure of the Shanghai 2024 plan.")
 MEASURE_INACTIVE = _("This measure is no longer in use.")
@@ -39,9 +44,14 @@ OVERRIDE_NEEDS_REASON = _("The bureaus differ from the measure's routing; give a
 BUREAU_NOT_CITY_LEVEL = _("Cases are dispatched to city bureaus or district governments.")
 LEAD_ALSO_CO_HANDLING = _("The lead bureau cannot also co-handle.")
 MEASURE_CHANGES_AT_TRIAGE = _("The measure can only be changed before the case is dispatched.")
+CONFIDENTIAL_LEAD_ONLY = _(
+    "A confidential case goes to its lead bureau alone: the co-handling bureaus could not see it."
+)
+RULING_REQUIRED = _("Choose whether the return is upheld or rejected.")
 
 # A case reopened this many times is put under supervision (Measure 9: chase until solved).
 REOPENS_BEFORE_SUPERVISION = 2
+NOT_A_BUREAU_OUTCOME = _("A bureau answers with “solved” or “explained”.")
 CONTACT_OF_ANOTHER_CENTRE = _("The contact was with another centre.")
 
 EDITABLE_FIELDS = ("title", "description", "urgency", "is_confidential", "source", "measure")
@@ -67,17 +77,27 @@ def _check_shanghai_measure(measure: Measure) -> None:
         raise ValidationError({"measure": MEASURE_INACTIVE})
 
 
-def _deadlines(case: Case, *, start: date) -> tuple[Deadline, Deadline]:
+def _deadlines(case: Case, *, start: date) -> tuple[Deadline, Deadline, Deadline]:
+    """The acceptance, answer and co-handlers' contribution deadlines of a case dispatched on `start`."""
     rule = DeadlineRule.objects.get(urgency=case.urgency)
-    calendar = calendar_for(start=start, working_days=max(rule.accept_working_days, rule.answer_working_days))
-    return (
-        calendar.add_working_days(start, rule.accept_working_days),
-        calendar.add_working_days(start, rule.answer_working_days),
-    )
+    days = (rule.accept_working_days, rule.answer_working_days, rule.contribute_working_days)
+    calendar = calendar_for(start=start, working_days=max(days))
+    accept, answer, contribute = (calendar.add_working_days(start, n) for n in days)
+    # A contribution is due no later than the answer it is for.
+    return accept, answer, min(contribute, answer, key=lambda deadline: deadline.due_on)
 
 
-def release_assignments(case: Case) -> None:
-    case.assignments.filter(is_current=True).update(is_current=False, status=Assignment.Status.RELEASED)
+def triage_deadline(*, urgency: str, start: date) -> date:
+    """The day a city commissioner must dispatch a case logged (or returned) on `start`."""
+    rule = DeadlineRule.objects.get(urgency=urgency)
+    return due_after(start=start, working_days=rule.triage_working_days).due_on
+
+
+def release_assignments(case: Case, *, co_handlers_only: bool = False) -> None:
+    current = case.assignments.filter(is_current=True)
+    if co_handlers_only:
+        current = current.filter(is_lead=False)
+    current.update(is_current=False, status=Assignment.Status.RELEASED)
 
 
 @transaction.atomic
@@ -115,8 +135,15 @@ def case_submit(
         is_confidential=is_confidential,
         source=source,
         created_by=actor,
+        triage_due_on=triage_deadline(urgency=urgency, start=local_today()),
     )
     record_event(case=case, actor=actor, action="submit", from_state="")
+    notices.tell(
+        recipients=notices.city_commissioners(),
+        kind=K.CASE_LOGGED,
+        key=f"case_logged:{case.pk}",
+        params=notices.case_notice_params(case, due_on=case.triage_due_on),
+    )
     return case
 
 
@@ -135,7 +162,19 @@ def case_edit(*, case: Case, actor: User, expected_version: str | None = None, *
         for name in ("title", "description"):
             if name in fields:
                 require_text(**{name: fields[name]})
-        return apply_changes(locked, fields)
+        changes = apply_changes(locked, fields)
+        if changes and locked.is_confidential:
+            # Co-handlers may not see a confidential case: they are taken off it, so that they are
+            # neither told of it nor counted on it (one released before it acted counts nowhere).
+            released = list(
+                locked.assignments.filter(is_current=True, is_lead=False).values_list(
+                    "bureau__code", flat=True
+                )
+            )
+            if released:
+                release_assignments(locked, co_handlers_only=True)
+                changes["co_bureaus_released"] = released
+        return changes
 
     # An edit that changes nothing is no event.
     return make_move(
@@ -149,11 +188,14 @@ def case_edit(*, case: Case, actor: User, expected_version: str | None = None, *
 
 
 def case_routing_proposal(*, case: Case) -> list:
-    """The bureaus the measure's routing table names for this case's centre, lead first."""
+    """The bureaus the measure's routing table names for this case's centre, lead first (the lead
+    alone for a confidential case)."""
     try:
-        return measure_routing(measure=case.measure, district_id=case.centre.district_id)
+        routing = measure_routing(measure=case.measure, district_id=case.centre.district_id)
     except RoutingError as error:
         raise ValidationError({"measure": str(error)}) from error
+    # A confidential case goes to the lead alone: co-handlers could not see it.
+    return [row for row in routing if row.is_lead] if case.is_confidential else routing
 
 
 def case_dispatch(
@@ -177,6 +219,8 @@ def case_dispatch(
                 raise ValidationError({field: BUREAU_NOT_CITY_LEVEL})
         if lead_bureau in co:
             raise ValidationError({"co_bureaus": LEAD_ALSO_CO_HANDLING})
+        if co and locked.is_confidential:
+            raise ValidationError({"co_bureaus": CONFIDENTIAL_LEAD_ONLY})
         proposal = case_routing_proposal(case=locked)
         proposed_lead = next((r.bureau for r in proposal if r.is_lead), None)
         proposed_co = {r.bureau.pk for r in proposal if not r.is_lead}
@@ -185,15 +229,25 @@ def case_dispatch(
             require_reason(override_reason, "override_reason", OVERRIDE_NEEDS_REASON)
 
         locked.dispatch()
-        accept_due, answer_due = _deadlines(locked, start=local_today())
+        accept_due, answer_due, contribute_due = _deadlines(locked, start=local_today())
         locked.lead_bureau = lead_bureau
         locked.accept_due_on = accept_due.due_on
         locked.answer_due_on = locked.answer_due_original = answer_due.due_on
-        locked.due_is_provisional = accept_due.is_provisional or answer_due.is_provisional
+        locked.due_is_provisional = any(d.is_provisional for d in (accept_due, answer_due, contribute_due))
         Assignment.objects.bulk_create(
             [Assignment(case=locked, bureau=lead_bureau, is_lead=True, accept_due_on=accept_due.due_on)]
-            + [Assignment(case=locked, bureau=b, is_lead=False, accept_due_on=accept_due.due_on) for b in co]
+            + [
+                Assignment(
+                    case=locked,
+                    bureau=b,
+                    is_lead=False,
+                    accept_due_on=accept_due.due_on,
+                    contribute_due_on=contribute_due.due_on,
+                )
+                for b in co
+            ]
         )
+        _tell_dispatched(locked, lead_bureau=lead_bureau, co_bureaus=co, accept_due_on=accept_due.due_on)
         return {
             "measure": locked.measure_id,
             "lead_bureau": lead_bureau.code,
@@ -201,9 +255,26 @@ def case_dispatch(
             "routing_overridden": overridden,
             "accept_due_on": accept_due.due_on.isoformat(),
             "answer_due_on": answer_due.due_on.isoformat(),
+            **({"contribute_due_on": contribute_due.due_on.isoformat()} if co else {}),
         }
 
     return make_move(case=case, actor=actor, move="dispatch", change=change, reason=override_reason)
+
+
+def _tell_dispatched(
+    case: Case, *, lead_bureau: Bureau, co_bureaus: Sequence[Bureau], accept_due_on: date
+) -> None:
+    """Each bureau's staff learn of the new work: the lead's part and each co-handler's."""
+    # The dispatch's own number (a case may be dispatched again after a return).
+    dispatch = f"{case.pk}:{case.return_count}"
+    for role, bureaus in (("lead", [lead_bureau]), ("co", co_bureaus)):
+        for bureau in bureaus:
+            notices.tell(
+                recipients=notices.staff_of(bureau),
+                kind=K.CASE_DISPATCHED,
+                key=f"case_dispatched:{dispatch}:{bureau.pk}",
+                params=notices.case_notice_params(case, due_on=accept_due_on, role=role),
+            )
 
 
 def case_accept(*, case: Case, actor: User) -> Case:
@@ -214,24 +285,125 @@ def case_accept(*, case: Case, actor: User) -> Case:
         locked.assignments.filter(is_current=True, is_lead=True).update(
             status=Assignment.Status.ACCEPTED, accepted_at=locked.accepted_at
         )
+        notices.tell(
+            recipients=notices.logging_commissioner(locked),
+            kind=K.CASE_ACCEPTED,
+            key=f"case_accepted:{locked.pk}:{locked.return_count}",
+            params=notices.case_notice_params(
+                locked, due_on=locked.answer_due_on, **notices.bureau_names(locked.lead_bureau)
+            ),
+        )
 
     return make_move(case=case, actor=actor, move="accept", change=change)
 
 
 def case_return(*, case: Case, actor: User, reason: str) -> Case:
-    """The lead bureau sends a misrouted case back to triage (退回); it counts against the bureau."""
+    """The lead bureau sends a misrouted case back to triage (退回). A city commissioner rules on it
+    (`case_rule_return`)."""
 
     def change(locked: Case) -> dict[str, Any]:
         require_reason(reason)
         bureau = locked.lead_bureau
-        locked.assignments.filter(is_current=True, is_lead=True).update(
-            is_current=False, status=Assignment.Status.RETURNED, return_reason=reason
+        returned = locked.assignments.get(is_current=True, is_lead=True)
+        returned.is_current, returned.status, returned.return_reason = (
+            False,
+            Assignment.Status.RETURNED,
+            reason,
         )
-        release_assignments(locked)
+        returned.answer_due_when_returned = locked.answer_due_on
+        returned.save(update_fields=["is_current", "status", "return_reason", "answer_due_when_returned"])
+        # Co-handlers that have not accepted yet are asked for nothing while the case waits for the
+        # ruling (released, they count nowhere); those that accepted keep their part.
+        waiting = locked.assignments.filter(is_current=True, is_lead=False, accepted_at__isnull=True)
+        released = list(waiting.values_list("bureau__code", flat=True))
+        waiting.update(is_current=False, status=Assignment.Status.RELEASED)
         locked.return_to_triage()
-        return {"returned_by_bureau": bureau.code}
+        locked.triage_due_on = triage_deadline(urgency=locked.urgency, start=local_today())
+        notices.tell(
+            recipients=notices.city_commissioners(),
+            kind=K.CASE_RETURNED,
+            key=f"case_returned:{returned.pk}",
+            params=notices.case_notice_params(
+                locked, due_on=locked.triage_due_on, reason=reason, **notices.bureau_names(bureau)
+            ),
+        )
+        return {
+            "returned_by_bureau": bureau.code,
+            "triage_due_on": locked.triage_due_on.isoformat(),
+            **({"co_bureaus_released": released} if released else {}),
+        }
 
     return make_move(case=case, actor=actor, move="return", change=change, reason=reason)
+
+
+def case_rule_return(*, case: Case, actor: User, upheld: bool | None, reason: str) -> Case:
+    """A city commissioner rules on a bureau's return (退单审核).
+
+    Upheld: the case was misrouted; it waits for dispatch anew and the return is not counted
+    against the bureau. Rejected: the case was the bureau's; it goes back to it on the deadlines
+    it had, which ran on meanwhile, and the return counts against it."""
+
+    def change(locked: Case) -> dict[str, Any]:
+        if upheld is None:
+            raise ValidationError({"upheld": RULING_REQUIRED})
+        require_reason(reason)
+        returned = locked.assignments.filter(status=Assignment.Status.RETURNED, return_ruling="").latest("pk")
+        returned.return_ruling = ReturnRuling.UPHELD if upheld else ReturnRuling.REJECTED
+        returned.return_ruled_by, returned.return_ruled_at = actor, timezone.now()
+        returned.return_ruling_note = reason
+        returned.save(
+            update_fields=["return_ruling", "return_ruled_by", "return_ruled_at", "return_ruling_note"]
+        )
+        changes: dict[str, Any] = {"bureau": returned.bureau.code, "upheld": upheld}
+        if upheld:
+            locked.uphold_return()
+            release_assignments(locked)
+            locked.triage_due_on = triage_deadline(urgency=locked.urgency, start=local_today())
+            changes["triage_due_on"] = locked.triage_due_on.isoformat()
+        else:
+            locked.reject_return()
+            locked.lead_bureau = returned.bureau
+            locked.dispatched_at = returned.created_at
+            locked.accept_due_on = returned.accept_due_on
+            locked.answer_due_on = locked.answer_due_original = returned.answer_due_when_returned
+            lead = Assignment.objects.create(
+                case=locked, bureau=returned.bureau, is_lead=True, accept_due_on=returned.accept_due_on
+            )
+            # The co-handlers released at the return are asked again, on their deadlines of the dispatch.
+            released_at_return = locked.assignments.filter(
+                is_lead=False,
+                status=Assignment.Status.RELEASED,
+                accepted_at__isnull=True,
+                created_at__gte=returned.created_at,
+            ).exclude(bureau__in=locked.assignments.filter(is_current=True).values("bureau"))
+            again = [
+                Assignment(
+                    case=locked,
+                    bureau_id=co.bureau_id,
+                    is_lead=False,
+                    accept_due_on=co.accept_due_on,
+                    contribute_due_on=co.contribute_due_on,
+                    created_at=lead.created_at,
+                )
+                for co in released_at_return
+            ]
+            Assignment.objects.bulk_create(again)
+            changes["accept_due_on"] = returned.accept_due_on.isoformat() if returned.accept_due_on else None
+            if again:
+                changes["co_bureaus"] = sorted(
+                    Bureau.objects.filter(pk__in=[a.bureau_id for a in again]).values_list("code", flat=True)
+                )
+        notices.tell(
+            recipients=notices.staff_of(returned.bureau),
+            kind=K.RETURN_RULED,
+            key=f"return_ruled:{returned.pk}",
+            params=notices.case_notice_params(
+                locked, due_on=None if upheld else locked.accept_due_on, upheld=upheld, reason=reason
+            ),
+        )
+        return changes
+
+    return make_move(case=case, actor=actor, move="rule_return", change=change, reason=reason)
 
 
 def case_accept_assignment(*, case: Case, actor: User) -> Case:
@@ -251,8 +423,15 @@ def case_contribute(*, case: Case, actor: User, contribution: str) -> Case:
 
     def change(locked: Case) -> dict[str, Any]:
         require_text(contribution=contribution)
+        contributed_at = timezone.now()
         locked.assignments.filter(is_current=True, bureau_id=actor.bureau_id).update(
-            status=Assignment.Status.CONTRIBUTED, contribution=contribution, contributed_at=timezone.now()
+            status=Assignment.Status.CONTRIBUTED, contribution=contribution, contributed_at=contributed_at
+        )
+        notices.tell(
+            recipients=notices.staff_of(locked.lead_bureau),
+            kind=K.CONTRIBUTION_RECEIVED,
+            key=f"contribution:{locked.pk}:{actor.bureau_id}:{contributed_at.isoformat()}",
+            params=notices.case_notice_params(locked, **notices.bureau_names(actor.bureau)),
         )
         return {"bureau": actor.bureau.code}
 
@@ -266,13 +445,30 @@ def case_answer(
 
     def change(locked: Case) -> dict[str, Any]:
         require_text(answer_text=answer_text, answer_outcome=answer_outcome)
+        if answer_outcome == AnswerOutcome.REFERRED:
+            raise ValidationError({"answer_outcome": NOT_A_BUREAU_OUTCOME})
+        # Which co-handlers' contributions the answer has, and which it goes without (their deadline passed).
+        contributions = {
+            a.bureau.code: "contributed" if a.status == Assignment.Status.CONTRIBUTED else "deadline_passed"
+            for a in locked.assignments.filter(is_current=True, is_lead=False).select_related("bureau")
+        }
         locked.answer()
         locked.answer_text, locked.answer_actions, locked.answer_outcome = (
             answer_text,
             answer_actions,
             answer_outcome,
         )
-        return {"answer_outcome": answer_outcome}
+        locked.answer_contributions = contributions
+        notices.tell(
+            recipients=notices.logging_commissioner(locked),
+            kind=K.CASE_ANSWERED,
+            key=f"case_answered:{locked.pk}:{locked.reopen_count}",
+            params=notices.case_notice_params(locked, **notices.bureau_names(locked.lead_bureau)),
+        )
+        return {
+            "answer_outcome": answer_outcome,
+            **({"contributions": contributions} if contributions else {}),
+        }
 
     answered = make_move(case=case, actor=actor, move="answer", change=change, note=answer_text)
     # The worker opens the call-back follow-up; if the message is lost, the sweep does.
@@ -281,11 +477,24 @@ def case_answer(
 
 
 def case_record_callback(
-    *, case: Case, actor: User, resolved: bool | None, satisfaction: str, note: str = ""
+    *,
+    case: Case,
+    actor: User,
+    resolved: bool | None = None,
+    satisfaction: str = "",
+    note: str = "",
+    reached: bool = True,
 ) -> Case:
-    """The district commissioner confirms the answer with the centre (回访): closes or reopens the case."""
+    """The district commissioner confirms the answer with the centre (回访): closes or reopens the
+    case. A call that could not reach the centre changes neither: it is tried again after a working
+    day, and reported to the city after a set number of tries."""
 
     def change(locked: Case) -> dict[str, Any]:
+        if not reached:
+            return _callback_not_reached(locked, actor=actor, note=note)
+        CallbackAttempt.objects.create(
+            case=locked, answer_round=locked.reopen_count, reached=True, attempted_by=actor, note=note
+        )
         errors = {}
         if resolved is None:
             errors["resolved"] = TEXT_REQUIRED
@@ -302,11 +511,19 @@ def case_record_callback(
             closed_at=timezone.now(), closed_by=actor
         )
         changes = {"resolved": resolved, "satisfaction": satisfaction}
+        locked.callback_attempts = 0
         if resolved and satisfaction != Satisfaction.UNSATISFIED:
             locked.close_after_callback()
+        elif locked.answer_outcome == AnswerOutcome.REFERRED:
+            # The national department's outcome did not resolve it: the city follows the referral up again.
+            locked.reopen_referral()
+            locked.answered_at = None
+            locked.referral_due_on = referral_deadline(urgency=locked.urgency, start=local_today())
+            changes["reopen_count"] = locked.reopen_count
+            changes["referral_due_on"] = locked.referral_due_on.isoformat()
         else:
             locked.reopen()
-            _, answer_due = _deadlines(locked, start=local_today())
+            _, answer_due, _ = _deadlines(locked, start=local_today())
             locked.answer_due_on = answer_due.due_on
             locked.due_is_provisional = answer_due.is_provisional
             locked.answered_at = None
@@ -317,6 +534,42 @@ def case_record_callback(
         return changes
 
     return make_move(case=case, actor=actor, move="callback", change=change, note=note)
+
+
+def referral_deadline(*, urgency: str, start: date) -> date:
+    rule = DeadlineRule.objects.get(urgency=urgency)
+    return due_after(start=start, working_days=rule.referral_working_days).due_on
+
+
+def _callback_not_reached(case: Case, *, actor: User, note: str) -> dict[str, Any]:
+    """Inside the call-back move: a try that did not reach the centre (无法联系)."""
+    CallbackAttempt.objects.create(
+        case=case, answer_round=case.reopen_count, reached=False, attempted_by=actor, note=note
+    )
+    case.callback_attempts += 1
+    retry_on = due_after(start=local_today(), working_days=1).due_on
+    follow_ups = FollowUp.objects.filter(
+        case=case, kind=FollowUp.Kind.CALLBACK, answer_round=case.reopen_count, closed_at__isnull=True
+    )
+    # Tried again the next working day: the follow-up falls due then and is reminded afresh.
+    follow_ups.update(due_on=retry_on, reminded_at=None)
+    tries = scheduling_setting("CALLBACK_UNREACHABLE_TRIES")
+    params = notices.case_notice_params(case, due_on=retry_on, count=case.callback_attempts)
+    notices.tell(
+        recipients=notices.logging_commissioner(case),
+        kind=K.CALLBACK_DUE,
+        key=f"callback_retry:{case.pk}:{case.reopen_count}:{case.callback_attempts}",
+        params=params,
+    )
+    if case.callback_attempts >= tries:
+        follow_ups.update(reported_at=timezone.now())
+        notices.tell(
+            recipients=notices.city_commissioners(),
+            kind=K.CALLBACK_UNREACHABLE,
+            key=f"callback_unreachable:{case.pk}:{case.reopen_count}",
+            params=params,
+        )
+    return {"reached": False, "tries": case.callback_attempts, "retry_on": retry_on.isoformat()}
 
 
 def case_withdraw(*, case: Case, actor: User, reason: str) -> Case:

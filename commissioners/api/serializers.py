@@ -4,7 +4,14 @@ from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import serializers
 
 from commissioners import notifications
-from commissioners.models import Bureau, District, Notification, User
+from commissioners.models import (
+    Bureau,
+    District,
+    Notification,
+    NotificationDelivery,
+    NotificationKind,
+    User,
+)
 
 
 class UserNameField(serializers.CharField):
@@ -57,11 +64,14 @@ class NotificationSerializer(serializers.ModelSerializer):
     title = serializers.SerializerMethodField()
     body = serializers.SerializerMethodField()
     case = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(
+        help_text=_("The page of the case it is about; null for a summary.")
+    )
     is_read = serializers.SerializerMethodField()
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "title", "body", "case", "params", "is_read", "created_at", "read_at"]
+        fields = ["id", "kind", "title", "body", "case", "url", "params", "is_read", "created_at", "read_at"]
         read_only_fields = fields
 
     def _rendered(self, notification) -> tuple[str, str]:
@@ -78,8 +88,62 @@ class NotificationSerializer(serializers.ModelSerializer):
     def get_case(self, notification) -> int | None:
         return notification.params.get("case") or None
 
+    def get_url(self, notification) -> str | None:
+        case = self.get_case(notification)
+        return notifications.case_url(case) if case else None
+
     def get_is_read(self, notification) -> bool:
         return notification.read_at is not None
+
+
+UNKNOWN_KIND = _("“{input}” is not a kind of notification.")
+UNKNOWN_DELIVERY = _("“{input}” is not a way of delivery: choose “immediate” or “digest”.")
+KIND_TWICE = _("Each kind may be given once; “%(kind)s” is given more than once.")
+
+
+class NotificationPreferenceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=NotificationKind.choices, error_messages={"invalid_choice": UNKNOWN_KIND}
+    )
+    label = serializers.CharField(read_only=True, help_text=_("The kind, in the language of the request."))
+    delivery = serializers.ChoiceField(
+        choices=NotificationDelivery.choices,
+        error_messages={"invalid_choice": UNKNOWN_DELIVERY},
+        help_text=_("“immediate”: an e-mail at once; “digest”: a line in the next daily digest."),
+    )
+
+
+class NotificationPreferencesSerializer(serializers.Serializer):
+    """How each kind of notification is e-mailed to me; the in-app inbox has every one either way."""
+
+    preferences = NotificationPreferenceSerializer(many=True, max_length=len(NotificationKind.values))
+
+    def validate_preferences(self, rows: list[dict]) -> list[dict]:
+        seen = set()
+        for row in rows:
+            if row["kind"] in seen:
+                raise serializers.ValidationError(KIND_TWICE % {"kind": row["kind"]})
+            seen.add(row["kind"])
+        return rows
+
+    @staticmethod
+    def listing(deliveries: dict[str, str]) -> dict:
+        """The representation of a user's deliveries, every kind with its label."""
+        return {
+            "preferences": [
+                {"kind": kind, "label": str(NotificationKind(kind).label), "delivery": delivery}
+                for kind, delivery in deliveries.items()
+            ]
+        }
+
+
+class NotificationPreferencesChangeSerializer(NotificationPreferencesSerializer):
+    """The kinds to change; the others keep their delivery."""
+
+    # Not DRF's partial validation: that would let each kind come without its delivery.
+    preferences = NotificationPreferenceSerializer(
+        many=True, required=False, max_length=len(NotificationKind.values)
+    )
 
 
 class UnreadCountSerializer(serializers.Serializer):

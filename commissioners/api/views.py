@@ -13,7 +13,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
-from commissioners import notifications
+from commissioners import notifications, preferences
 from commissioners.models import Bureau, District, Notification, User
 from commissioners.permissions import ALL_ROLES, roles_allowed
 from core.filters import StrictBooleanFilter, StrictFilterSet
@@ -27,6 +27,8 @@ from .serializers import (
     LoginRefusedResponseSerializer,
     MarkedReadSerializer,
     MarkReadSerializer,
+    NotificationPreferencesChangeSerializer,
+    NotificationPreferencesSerializer,
     NotificationSerializer,
     TokenSerializer,
     UnreadCountSerializer,
@@ -195,3 +197,46 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             user=request.user, ids=serializer.validated_data.get("ids")
         )
         return Response({"marked_read": marked})
+
+
+class NotificationPreferencesView(APIView):
+    """How I want each kind of notification e-mailed: at once ("immediate", the default) or as a line of
+    the next daily digest ("digest"). PUT gives the whole set (a kind left out goes back to
+    "immediate"); PATCH changes only the kinds it gives."""
+
+    permission_classes = [roles_allowed(read=ALL_ROLES, write=ALL_ROLES)]
+
+    @extend_schema(tags=["notifications"], responses={200: NotificationPreferencesSerializer})
+    def get(self, request):
+        deliveries = preferences.notification_preferences_of(user=request.user)
+        return Response(NotificationPreferencesSerializer.listing(deliveries))
+
+    @extend_schema(
+        tags=["notifications"],
+        request=NotificationPreferencesSerializer,
+        responses={200: NotificationPreferencesSerializer},
+    )
+    def put(self, request):
+        return self._save(request, replace=True)
+
+    @extend_schema(
+        tags=["notifications"],
+        request=NotificationPreferencesChangeSerializer,
+        responses={200: NotificationPreferencesSerializer},
+    )
+    def patch(self, request):
+        return self._save(request, replace=False)
+
+    def _save(self, request, *, replace: bool) -> Response:
+        serializer_class = (
+            NotificationPreferencesSerializer if replace else NotificationPreferencesChangeSerializer
+        )
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rows = serializer.validated_data.get("preferences", [])
+        deliveries = preferences.notification_preferences_set(
+            user=request.user,
+            deliveries={row["kind"]: row["delivery"] for row in rows},
+            replace=replace,
+        )
+        return Response(NotificationPreferencesSerializer.listing(deliveries))

@@ -250,6 +250,7 @@ SPECTACULAR_SETTINGS = {
         "AssessmentStateEnum": "assessments.models.AssessmentState.choices",
         "CaseStateEnum": "cases.models.case.CaseState.choices",
         "SatisfactionEnum": "cases.models.case.Satisfaction.choices",
+        "NotificationKindEnum": "commissioners.models.NotificationKind.choices",
         "HealthCheckEnum": ["ok", "down", "not_configured"],
         "HealthStatusEnum": ["ok", "down"],
         "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
@@ -313,6 +314,8 @@ SCHEDULING = {
     "CALLBACK_WORKING_DAYS": env.int("CALLBACK_WORKING_DAYS", default=3),
     # Working days after a missed call-back's reminder before it is reported to the city.
     "CALLBACK_REPORT_AFTER_WORKING_DAYS": env.int("CALLBACK_REPORT_AFTER_WORKING_DAYS", default=2),
+    # Tries that could not reach the centre before a call-back is reported to the city commissioners.
+    "CALLBACK_UNREACHABLE_TRIES": env.int("CALLBACK_UNREACHABLE_TRIES", default=3),
     # Bureaus are reminded this many working days before an acceptance or answer deadline.
     "REMIND_WORKING_DAYS_BEFORE": env.int("REMIND_WORKING_DAYS_BEFORE", default=1),
     # A routine-contact follow-up opens this many days before the contact falls due.
@@ -327,6 +330,8 @@ EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backen
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="commissioners@localhost")
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+# The address people open the workbench at: every e-mail about a case links to its page there.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Logging ----------------------------------------------------------------
 

@@ -6,6 +6,11 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # required: no fallback in production
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# E-mails must not link to the development default: the first allowed host over HTTPS, unless set.
+_public_host = next((host for host in ALLOWED_HOSTS if host not in ("*",) and not host.startswith(".")), None)
+PUBLIC_BASE_URL = env.str(
+    "PUBLIC_BASE_URL", default=f"https://{_public_host}" if _public_host else env.NOTSET
+).rstrip("/")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

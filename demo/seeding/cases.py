@@ -139,6 +139,13 @@ def _walk(case: Case, final_state: str, *, commissioner: User, city: User, staff
         return
     if final_state == "in_progress":
         return
+    # The lead answers once every co-handler has given its part.
+    for bureau in co:
+        co_staff = _staff_of(bureau, staff)
+        case = services.case_accept_assignment(case=case, actor=co_staff)
+        case = services.case_contribute(
+            case=case, actor=co_staff, contribution="本单位意见已提供 / Our part: the rules allow it."
+        )
     case = services.case_answer(
         case=case,
         actor=lead_staff,

@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case
+from cases.models import Assignment, Case
 from centres.models import Centre
 from commissioners.models import Bureau, Role, User
 from core.time import local_today
@@ -78,6 +78,11 @@ class _Workflow:
         return services.case_accept(case=case, actor=self.staff_of(case.lead_bureau))
 
     def answer(self, case: Case) -> Case:
+        # The lead answers as one may once the co-handlers' contribution deadline has passed; the
+        # figures counted by hand below are about the lead's answers, not the contributions.
+        Assignment.objects.filter(case=case, is_lead=False).update(
+            contribute_due_on=local_today() - datetime.timedelta(days=1)
+        )
         return services.case_answer(
             case=case, actor=self.staff_of(case.lead_bureau), answer_text="Done.", answer_outcome="solved"
         )

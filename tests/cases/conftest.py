@@ -30,7 +30,7 @@ def other_bureau_staff(db):
 def case_in_state(xuhui_commissioner, xuhui_centre):
     """Builds a coherent Measure 1 case of the Xuhui centre in any state, led by 市科委 with 市财政局."""
 
-    def build(state: str, *, confidential: bool = False, **fields) -> Case:
+    def build(state: str, *, confidential: bool = False, co_contributed: bool = False, **fields) -> Case:
         case = Case.objects.create(
             centre=xuhui_centre,
             district=xuhui_centre.district,
@@ -64,6 +64,8 @@ def case_in_state(xuhui_commissioner, xuhui_centre):
         values.update(fields)
         Case.objects.filter(pk=case.pk).update(**values)
         co_status = Assignment.Status.PENDING if state == CaseState.DISPATCHED else Assignment.Status.ACCEPTED
+        if co_contributed:  # the co-handler gave its part: the lead may answer
+            co_status = Assignment.Status.CONTRIBUTED
         case.refresh_from_db()
         Assignment.objects.create(
             case=case,

@@ -129,5 +129,5 @@ def test_list_rows_say_which_moves_the_user_may_make(case_in_state, client_for, 
 
     row = client_for(science_staff).get("/api/cases/").json()["results"][0]
 
-    assert row["allowed_moves"] == ["accept", "return"]
+    assert row["allowed_moves"] == ["accept", "return", "appeal"]
     assert row["is_overdue"] is False

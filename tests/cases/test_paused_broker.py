@@ -32,7 +32,7 @@ def paused_broker(tmp_path):
 def test_a_move_answers_at_once_while_the_broker_hangs_and_the_sweep_catches_up(
     paused_broker, client_for, science_staff, case_in_state, django_capture_on_commit_callbacks
 ):
-    case = case_in_state("in_progress")
+    case = case_in_state("in_progress", co_contributed=True)
     client = client_for(science_staff)
 
     started = time.monotonic()

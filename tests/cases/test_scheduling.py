@@ -56,8 +56,9 @@ def test_the_answer_reminder_reaches_the_lead_and_a_co_handler_yet_to_contribute
     with at(date(2024, 9, 30)):
         tasks.sweep_deadlines()
     assert kinds_for(science_staff) == [K.ANSWER_DUE, K.ANSWER_DUE]
+    # The co-handler's contribution is due by its own deadline (here none: the answer's).
     reminded = Notification.objects.get(recipient=finance_staff)
-    assert (reminded.kind, reminded.params["case"]) == (K.ANSWER_DUE, waiting.pk)
+    assert (reminded.kind, reminded.params["case"]) == (K.CONTRIBUTION_DUE, waiting.pk)
 
 
 def test_a_co_handling_bureau_is_not_told_about_a_confidential_case(
@@ -89,13 +90,17 @@ def test_a_passed_deadline_is_escalated_once(case_in_state, science_staff, city_
     summary = Notification.objects.get(recipient=city_commissioner)
     assert summary.kind == K.CASES_OVERDUE
     assert summary.params == {"count": 1, "cases": [case.pk], "day": "2024-10-09"}
-    # Reminded on the day it was due, then told it is overdue.
-    assert kinds_for(science_staff) == [K.ANSWER_DUE, K.CASE_OVERDUE]
+    # Reminded on the day it was due, then told it is overdue and now supervised, with a reply date.
+    assert kinds_for(science_staff) == [K.ANSWER_DUE, K.CASE_OVERDUE, K.SUPERVISION_OPENED]
+    assert (supervision.bureau.code, supervision.due_on) == ("sh-science-technology", date(2024, 10, 12))
+    opened = Notification.objects.get(recipient=science_staff, kind=K.SUPERVISION_OPENED)
+    assert opened.params["due_on"] == "2024-10-12"
 
 
 def test_a_case_already_under_supervision_gets_no_second_supervision(case_in_state, city_commissioner):
     case = case_in_state(CaseState.DISPATCHED, accept_due_on=date(2024, 10, 8), is_supervised=True)
     Supervision.objects.create(case=case, note="Watched by the city.", opened_by=city_commissioner)
+    case.assignments.filter(is_lead=False).update(status=Assignment.Status.ACCEPTED)  # its part is not late
     with at(date(2024, 10, 9)):
         tasks.sweep_deadlines()
     assert Supervision.objects.filter(case=case).count() == 1

@@ -30,7 +30,7 @@ def test_the_transitions_reach_every_state():
 def test_the_moves_that_change_the_state_are_exactly_those_with_transitions():
     with_transitions = {transition.custom["move"] for transition in _case_transitions()}
     # A move whose states include a state it can leave for another is a transition; the others
-    # (edits, co-handling parts, extensions, supervision) change no state.
+    # (edits, co-handling parts, extensions, supervision, appeals) change no state.
     assert with_transitions == {
         "withdraw",
         "dispatch",
@@ -40,6 +40,7 @@ def test_the_moves_that_change_the_state_are_exactly_those_with_transitions():
         "callback",
         "refer_up",
         "record_referral_outcome",
+        "rule_return",
     }
 
 

@@ -32,7 +32,7 @@ def _callback_notified(case: Case, commissioner) -> bool:
 def test_the_worker_opens_the_call_back_and_notifies_after_an_answer(
     broker, case_in_state, science_staff, xuhui_commissioner, client_for
 ):
-    case = case_in_state(CaseState.IN_PROGRESS)
+    case = case_in_state(CaseState.IN_PROGRESS, co_contributed=True)
     with celery_worker(broker.url):
         response = client_for(science_staff).post(f"/api/cases/{case.pk}/answer/", ANSWER, format="json")
         assert response.status_code == 200, response.json()
@@ -51,7 +51,7 @@ def test_the_worker_opens_the_call_back_and_notifies_after_an_answer(
 def test_an_answer_while_the_broker_is_down_is_kept_and_its_call_back_follows_once_it_is_back(
     broker, case_in_state, science_staff, xuhui_commissioner, client_for
 ):
-    case = case_in_state(CaseState.IN_PROGRESS)
+    case = case_in_state(CaseState.IN_PROGRESS, co_contributed=True)
     broker.stop()
 
     response = client_for(science_staff).post(f"/api/cases/{case.pk}/answer/", ANSWER, format="json")

@@ -120,7 +120,20 @@ def test_return_goes_back_to_triage_and_counts_against_the_bureau(api, xuhui_cen
     city_view = _ok(api["city"].get("/api/cases/", {"state": "submitted"}))
     assert city_view["results"][0]["return_count"] == 1
     assert api["lead"].get(f"/api/cases/{case_id}/").status_code == 404
+    assert returned["return_pending"] is True
 
+    # The city rules on the return before the case goes anywhere else.
+    assert (
+        api["city"]
+        .post(f"/api/cases/{case_id}/dispatch/", {"lead_bureau": "sh-tax"}, format="json")
+        .status_code
+        == 409
+    )
+    _ok(
+        api["city"].post(
+            f"/api/cases/{case_id}/rule-return/", {"upheld": True, "reason": "A tax matter."}, format="json"
+        )
+    )
     redispatched = _dispatch(
         api, case_id, lead_bureau="sh-tax", co_bureaus=[], override_reason="Tax question."
     )
@@ -130,7 +143,7 @@ def test_return_goes_back_to_triage_and_counts_against_the_bureau(api, xuhui_cen
 @time_machine.travel(MONDAY, tick=False)
 def test_unsatisfied_callback_reopens_to_the_lead(api, xuhui_centre):
     case_id = _log_case(api, xuhui_centre)
-    _dispatch(api, case_id)
+    _dispatch(api, case_id, co_bureaus=[], override_reason="The science bureau alone.")
     _ok(api["lead"].post(f"/api/cases/{case_id}/accept/"))
     _ok(
         api["lead"].post(
@@ -212,12 +225,20 @@ def test_referral_upward_and_its_outcome(api, case_in_state):
     assert referred["state"] == "referred_up" and referred["referred_to"] == "most"
     assert api["lead"].get(f"/api/cases/{case.id}/").status_code == 404  # no longer the bureau's
 
-    closed = _ok(
+    answered = _ok(
         api["city"].post(
             f"/api/cases/{case.id}/record-referral-outcome/", {"outcome": "Guidance issued."}, format="json"
         )
     )
-    assert closed["state"] == "closed" and closed["referral_outcome"] == "Guidance issued."
+    # The outcome is the answer; the district commissioner confirms it with the centre.
+    assert answered["state"] == "answered" and answered["referral_outcome"] == "Guidance issued."
+    assert (answered["answer_text"], answered["answer_outcome"]) == ("Guidance issued.", "referred")
+    closed = _ok(
+        api["district"].post(
+            f"/api/cases/{case.id}/callback/", {"resolved": True, "satisfaction": "satisfied"}, format="json"
+        )
+    )
+    assert closed["state"] == "closed"
 
 
 def test_withdraw_needs_a_reason(api, submitted_case):

@@ -31,3 +31,27 @@ def test_a_failed_publish_is_logged_and_dropped(monkeypatch, db, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         queue.enqueue_on_commit("cases.tasks.open_callback_follow_up", 7)
     assert "the next sweep will pick it up" in caplog.text
+
+
+def test_after_a_failed_publish_the_process_queues_nothing_for_a_while(
+    monkeypatch, db, django_capture_on_commit_callbacks
+):
+    """Each try would wait for the broker's timeout again: one failure per pause, not one per task."""
+    tries = []
+
+    def refuse(name, args):
+        tries.append(name)
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(queue.current_app, "send_task", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        queue.enqueue_on_commit("cases.tasks.open_callback_follow_up", 7)
+        queue.enqueue_on_commit("commissioners.tasks.send_notification_emails")
+    assert tries == ["cases.tasks.open_callback_follow_up"]
+
+    sent = []
+    monkeypatch.setattr(queue.current_app, "send_task", lambda name, args: sent.append(name))
+    monkeypatch.setattr(queue, "_broker_down_until", 0.0)  # the pause is over
+    with django_capture_on_commit_callbacks(execute=True):
+        queue.enqueue_on_commit("commissioners.tasks.send_notification_emails")
+    assert sent == ["commissioners.tasks.send_notification_emails"]

@@ -2,7 +2,7 @@
 checked against a rebuild from scratch after random series of moves."""
 
 import random
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +12,7 @@ from django.utils import translation
 
 from cases import services
 from cases.figures import FOLDED_DUE_ON, fold_past_due_days, rebuild_case_figures
-from cases.models import FIGURE_COUNTS, GRAIN_COLUMNS, Case
+from cases.models import FIGURE_COUNTS, GRAIN_COLUMNS, Assignment, Case
 from cases.services import workflow
 from commissioners.models import Role
 from dashboards.case_figures import case_figures, percentile, rankings
@@ -70,6 +70,11 @@ def _dispatched(people, centre, *, day: date) -> Case:
 
 
 def _answer(people, case: Case, day: date) -> Case:
+    # The co-handlers' figures are what these cases are about, not their contributions: the lead
+    # answers as one may once a co-handler's contribution deadline has passed.
+    Assignment.objects.filter(case=case, is_lead=False, status__in=["pending", "accepted"]).update(
+        contribute_due_on=day - timedelta(days=1)
+    )
     with on(day):
         return workflow.case_answer(
             case=case, actor=people["lead"], answer_text="Paid.", answer_outcome="solved"
@@ -226,13 +231,13 @@ def test_ranking_by_one_rate_says_so(june):
 
 
 def test_equal_scores_share_a_rank():
-    from dashboards.case_figures import _ranked
+    from dashboards.case_figures import rank_units
 
     def unit(label, rate):
         value = {"numerator": 1, "denominator": 2, "rate": rate, "display": ""}
         return {"label": label, "score": rate, "response": value}
 
-    ranked = _ranked([unit("b", 0.5), unit("a", 0.5), unit("c", 0.9), unit("d", None)], "score")
+    ranked = rank_units([unit("b", 0.5), unit("a", 0.5), unit("c", 0.9), unit("d", None)], "score")
     assert [(row["label"], row["rank"]) for row in ranked] == [("c", 1), ("a", 2), ("b", 2), ("d", None)]
 
 
@@ -317,6 +322,8 @@ def _random_move(rng: random.Random, case: Case, people, staff: dict, bureaus: l
     choice = rng.randrange(8)
     if choice == 7 and case.state in ("submitted", "dispatched", "in_progress"):
         workflow.case_withdraw(case=case, actor=people["district"], reason="Solved itself.")
+    elif case.state == "submitted" and case.return_pending:
+        workflow.case_rule_return(case=case, actor=people["city"], upheld=rng.random() < 0.5, reason="Ruled.")
     elif case.state == "submitted" and choice == 0:
         measure = shanghai_measure(rng.choice([1, 3, 7]))
         workflow.case_edit(case=case, actor=people["district"], measure=measure)
@@ -345,6 +352,12 @@ def _random_move(rng: random.Random, case: Case, people, staff: dict, bureaus: l
     elif case.state == "in_progress" and choice == 1 and not case.is_supervised:
         services.case_supervise(case=case, actor=people["city"], note="Watch this.")
     elif case.state == "in_progress":
+        # The lead answers once every co-handler has given its part.
+        for co in case.assignments.filter(is_current=True, is_lead=False):
+            if co.status == "pending":
+                workflow.case_accept_assignment(case=case, actor=staff[co.bureau_id])
+            if co.status != "contributed":
+                workflow.case_contribute(case=case, actor=staff[co.bureau_id], contribution="Our part.")
         workflow.case_answer(case=case, actor=lead, answer_text="Done.", answer_outcome="solved")
     elif case.state == "answered":
         workflow.case_record_callback(

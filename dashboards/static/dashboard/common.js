@@ -114,7 +114,8 @@
           attributesOf ? attributesOf(index) : {},
           cells.map((cell) => {
             const spec = cell !== null && typeof cell === "object" && !(cell instanceof Node) ? cell : { content: cell };
-            return el(spec.head ? "th" : "td", { class: spec.num ? "num" : null }, spec.content);
+            const classes = [spec.num ? "num" : null, spec.class || null].filter(Boolean).join(" ");
+            return el(spec.head ? "th" : "td", { class: classes || null }, spec.content);
           })
         )
       )

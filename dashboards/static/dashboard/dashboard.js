@@ -242,20 +242,120 @@
       { content: row.score === null || row.score === undefined ? L.noData : row.score.toFixed(2), num: true },
       { content: number(row.returns), num: true },
       {
-        content: count(
-          row.overdue_now,
-          { overdue: "true", ...(kind === "bureau" ? { lead_bureau: row.code } : { district: row.code }) },
-          `${kind}-overdue-${row.code}`
-        ),
+        content: count(row.overdue_now, { overdue: "true", ...unitFilter(row, kind) }, `${kind}-overdue-${row.code}`),
         num: true,
       },
     ]);
   }
 
+  // The case filter that narrows the case list to one ranked unit's cases.
+  function unitFilter(row, kind) {
+    if (kind === "bureau") return { lead_bureau: row.code };
+    if (kind === "district") return { district: row.code };
+    return { measure: row.id };
+  }
+
   function renderRankings(data) {
     setText("ranking-rule", data.rule || "");
-    fillTable("table-ranking-bureaus", rankingRows(data.bureaus, "bureau"), (i) => ({ "data-code": data.bureaus[i].code }));
-    fillTable("table-ranking-districts", rankingRows(data.districts, "district"), (i) => ({ "data-code": data.districts[i].code }));
+    for (const [kind, rows] of [["bureau", data.bureaus], ["district", data.districts], ["measure", data.measures || []]]) {
+      fillTable(`table-ranking-${kind}s`, rankingRows(rows, kind), (i) => ({ "data-code": rows[i].code }));
+    }
+  }
+
+  // --- Fair figures: returns as ruled, rates without the excluded cases, supervisions ------------
+
+  function renderFairness(data) {
+    setText("fairness-reached", rateText(data.callbacks_reached));
+    fillTable(
+      "table-fairness",
+      data.bureaus.map((row) => [
+        row.label,
+        rateCell(row.rates.response, `fair-all-response-${row.code}`),
+        rateCell(row.rates.resolution),
+        rateCell(row.rates.satisfaction),
+        rateCell(row.rates_with_exclusions.response, `fair-without-response-${row.code}`),
+        rateCell(row.rates_with_exclusions.resolution),
+        rateCell(row.rates_with_exclusions.satisfaction),
+        { content: number(row.returns.justified), num: true },
+        { content: number(row.returns.unjustified), num: true },
+        { content: number(row.returns.awaiting), num: true },
+        { content: number(row.supervisions.opened), num: true },
+        { content: number(row.supervisions.replied), num: true },
+        { content: number(row.supervisions.replied_on_time), num: true },
+        { content: number(row.supervisions.escalated), num: true },
+      ]),
+      (i) => ({ "data-code": data.bureaus[i].code })
+    );
+    fillTable(
+      "table-excluded",
+      data.excluded_cases.map((row) => [
+        { content: `#${row.case}`, num: true },
+        row.title,
+        row.bureau,
+        row.reason,
+        row.decision_note,
+      ])
+    );
+  }
+
+  // --- Published rankings: a month's ranking as frozen, beside the same ranking now ---------------
+
+  function localDateTime(timestamp) {
+    // The API gives times in Shanghai's offset; the day and the minute are what a reader needs.
+    return timestamp ? `${timestamp.slice(0, 10)} ${timestamp.slice(11, 16)}` : "";
+  }
+
+  function publishedStatus(data) {
+    if (!data.published) return L.notPublished;
+    const at = localDateTime(data.published.published_at);
+    const by = data.published.published_by;
+    return by ? D.format(L.publishedBy, { at, name: by }) : D.format(L.publishedByJob, { at });
+  }
+
+  function sideCells(side, testid) {
+    if (!side) return [0, 1, 2, 3].map(() => ({ content: "—", num: true }));
+    return [
+      { content: el("span", { "data-testid": `${testid}-rank` }, side.rank === null ? "—" : number(side.rank)), num: true },
+      rateCell(side.response, `${testid}-response`),
+      rateCell(side.resolution, `${testid}-resolution`),
+      rateCell(side.satisfaction, `${testid}-satisfaction`),
+    ];
+  }
+
+  function renderPublished(data) {
+    setText("published-status", publishedStatus(data));
+    setText("published-rule", data.published ? data.published.rule : data.rule);
+    fillTable(
+      "table-published",
+      data.units.map((unit) => [
+        unit.label,
+        ...sideCells(unit.published, `published-${unit.code}`),
+        ...sideCells(unit.live, `live-${unit.code}`),
+        unit.differs === null ? "—" : unit.differs ? L.changed : L.unchanged,
+        {
+          content: el(
+            "a",
+            {
+              href: D.withQuery(config.rankingCasesPage, {
+                month: data.month,
+                kind: data.unit_kind,
+                rank_by: data.rank_by,
+                unit: unit.code,
+              }),
+              class: "drill",
+              "data-testid": `published-cases-${unit.code}`,
+            },
+            L.showRankingCases
+          ),
+          class: "no-print",
+        },
+      ]),
+      (i) => ({ "data-code": data.units[i].code, "data-differs": String(data.units[i].differs) })
+    );
+    for (const testid of ["published-month", "published-kind"]) {
+      const control = D.byTestId(testid);
+      if (control) control.onchange = () => D.byTestId("filters").submit();
+    }
   }
 
   function renderContacts(data, districtNames) {
@@ -375,6 +475,12 @@
     await Promise.all([
       section("section-rates", D.getJSON(D.withQuery(config.api.cases, figureParams)), renderCases),
       section("section-rankings", D.getJSON(D.withQuery(config.api.rankings, figureParams)), renderRankings),
+      section("section-fairness", D.getJSON(D.withQuery(config.api.fairness, figureParams)), renderFairness),
+      section(
+        "section-published",
+        D.getJSON(D.withQuery(config.api.publishedRankings, { month: params.ranking_month, kind: params.ranking_kind })),
+        renderPublished
+      ),
       section("section-contacts", D.getJSON(D.withQuery(config.api.contacts, pick(["district"]))), (data) =>
         renderContacts(data, districtNames)
       ),
