@@ -22,6 +22,7 @@ from cases.models import Assignment, Case, CaseEvent, CaseState, DeadlineRule, S
 from centres.models import FollowUp
 from commissioners import notifications
 from commissioners.models import NotificationKind
+from core.bulk import insert_new_rows
 
 K = NotificationKind
 S = CaseState
@@ -115,15 +116,18 @@ def escalate_overdue_cases(*, today: date, batch_size: int = ESCALATION_BATCH) -
     already, the lead bureau's staff are told of each case and the city commissioners get a
     summary of each batch."""
     escalated, after = 0, None
+    reply_by = supervision_reply_dates(today)
     while True:
-        rows = _escalate_batch(today=today, after=after, limit=batch_size)
+        rows = _escalate_batch(today=today, after=after, limit=batch_size, reply_by=reply_by)
         escalated += len(rows)
         if len(rows) < batch_size:
             return escalated
         after = (rows[-1]["current_due_on"], rows[-1]["case_id"])
 
 
-def _escalate_batch(*, today: date, after: tuple[date, int] | None, limit: int) -> list[dict[str, Any]]:
+def _escalate_batch(
+    *, today: date, after: tuple[date, int] | None, limit: int, reply_by: dict[str, date]
+) -> list[dict[str, Any]]:
     """The next `limit` overdue cases not escalated for their current deadline, oldest deadline
     first, from `after` on (so no batch walks past the ones before it)."""
     overdue = Case.objects.filter(selectors.overdue_condition(today)).filter(
@@ -156,61 +160,60 @@ def _escalate_batch(*, today: date, after: tuple[date, int] | None, limit: int) 
         )
         to_supervise = [row for row in rows if not row["is_supervised"]]
         note = str(AUTO_SUPERVISION_NOTE)
-        reply_by = supervision_reply_dates(today)
-        Supervision.objects.bulk_create(
+        # Written as arrays: tens of thousands of rows after a long weekend (core.bulk).
+        insert_new_rows(
+            Supervision,
             [
-                Supervision(
-                    case_id=row["case_id"],
-                    reason=Supervision.Reason.OVERDUE,
-                    note=note,
-                    bureau_id=row["lead_bureau_id"],
-                    due_on=reply_by[row["urgency"]],
-                )
+                {
+                    "case": row["case_id"],
+                    "reason": Supervision.Reason.OVERDUE,
+                    "note": note,
+                    "bureau": row["lead_bureau_id"],
+                    "level": Supervision.Level.CITY,
+                    "due_on": reply_by[row["urgency"]],
+                    "opened_at": now,
+                    "reply": "",
+                    "closing_note": "",
+                }
                 for row in to_supervise
             ],
-            ignore_conflicts=True,
             batch_size=limit,
         )
-        CaseEvent.objects.bulk_create(
+        insert_new_rows(
+            CaseEvent,
             [
-                CaseEvent(
-                    case_id=row["case_id"],
-                    actor=None,
-                    action="supervise",
-                    from_state=row["state"],
-                    to_state=row["state"],
-                    note=note,
-                    changes={
+                {
+                    "case": row["case_id"],
+                    "actor": None,
+                    "action": "supervise",
+                    "from_state": row["state"],
+                    "to_state": row["state"],
+                    "reason": "",
+                    "note": note,
+                    "changes": {
                         "reason": Supervision.Reason.OVERDUE,
                         "due_on": row["current_due_on"].isoformat(),
                     },
-                )
+                    "created_at": now,
+                }
                 for row in to_supervise
             ],
             batch_size=limit,
         )
-        # The bureau must act on each case: one notification per case. The city watches them
-        # all: one summary per batch, not thousands of notifications after a long weekend.
+        # The bureau must act on each case: one notification per case, that it is now under
+        # supervision and must reply by when, or (already supervised) that it is overdue. The city
+        # watches them all: one summary per batch, not thousands of notifications after a long weekend.
         staff = notifications.bureau_staff_by_bureau(row["lead_bureau_id"] for row in rows)
         drafts = [
             notifications.Draft(
                 recipient_id=user_id,
-                kind=K.CASE_OVERDUE,
+                kind=K.CASE_OVERDUE if row["is_supervised"] else K.SUPERVISION_OPENED,
                 key=f"case_overdue:{row['case_id']}:{row['state']}:{row['current_due_on']}",
-                params=case_params(row, row["current_due_on"]),
+                params=case_params(row, row["current_due_on"])
+                if row["is_supervised"]
+                else {**case_params(row, reply_by[row["urgency"]]), "reason": note},
             )
             for row in rows
-            for user_id in staff[row["lead_bureau_id"]]
-        ]
-        # The bureau of a case newly supervised is told it must reply, and by when.
-        drafts += [
-            notifications.Draft(
-                recipient_id=user_id,
-                kind=K.SUPERVISION_OPENED,
-                key=f"supervision_opened:overdue:{row['case_id']}:{row['current_due_on']}",
-                params={**case_params(row, reply_by[row["urgency"]]), "reason": note},
-            )
-            for row in to_supervise
             for user_id in staff[row["lead_bureau_id"]]
         ]
         summary = {

@@ -90,8 +90,8 @@ def test_a_passed_deadline_is_escalated_once(case_in_state, science_staff, city_
     summary = Notification.objects.get(recipient=city_commissioner)
     assert summary.kind == K.CASES_OVERDUE
     assert summary.params == {"count": 1, "cases": [case.pk], "day": "2024-10-09"}
-    # Reminded on the day it was due, then told it is overdue and now supervised, with a reply date.
-    assert kinds_for(science_staff) == [K.ANSWER_DUE, K.CASE_OVERDUE, K.SUPERVISION_OPENED]
+    # Reminded on the day it was due, then told it is now supervised for it, with a reply date.
+    assert kinds_for(science_staff) == [K.ANSWER_DUE, K.SUPERVISION_OPENED]
     assert (supervision.bureau.code, supervision.due_on) == ("sh-science-technology", date(2024, 10, 12))
     opened = Notification.objects.get(recipient=science_staff, kind=K.SUPERVISION_OPENED)
     assert opened.params["due_on"] == "2024-10-12"
@@ -129,7 +129,9 @@ def test_a_backlog_is_escalated_batch_by_batch_with_one_city_summary_per_batch(
     summaries = Notification.objects.filter(recipient=city_commissioner).order_by("pk")
     assert [summary.params["count"] for summary in summaries] == [2, 2, 1]
     assert [case_id for summary in summaries for case_id in summary.params["cases"]] == [c.pk for c in cases]
-    assert Notification.objects.filter(recipient=science_staff, kind=K.CASE_OVERDUE).count() == 5
+    # One notification per case: each is newly supervised for its passed deadline.
+    assert Notification.objects.filter(recipient=science_staff, kind=K.SUPERVISION_OPENED).count() == 5
+    assert not Notification.objects.filter(recipient=science_staff, kind=K.CASE_OVERDUE).exists()
     assert scheduling.escalate_overdue_cases(today=date(2024, 10, 9), batch_size=2) == 0
 
 
