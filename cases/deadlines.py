@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from cases.models import CalendarDay, CalendarYear
+from cases.models import CalendarDay, CalendarYear, DeadlineRule
 
 MONDAY_TO_FRIDAY = range(5)
 
@@ -64,3 +64,21 @@ def calendar_for(*, start: date, working_days: int, end: date | None = None) -> 
 def due_after(*, start: date, working_days: int) -> Deadline:
     """The deadline `working_days` working days after `start`, read from the calendar table."""
     return calendar_for(start=start, working_days=working_days).add_working_days(start, working_days)
+
+
+# The clocks of `DeadlineRule`, each a number of working days per urgency.
+CLOCKS = ("triage", "accept", "answer", "contribute", "referral", "supervision")
+
+
+def rule_deadlines(*, clock: str, start: date) -> dict[str, date]:
+    """Per urgency, the day `clock` (one of CLOCKS) runs out for a step started on `start`: one read of
+    the rules and the calendar, for a sweep's whole batch."""
+    days = dict(DeadlineRule.objects.values_list("urgency", f"{clock}_working_days"))
+    calendar = calendar_for(start=start, working_days=max(days.values(), default=0))
+    return {urgency: calendar.add_working_days(start, n).due_on for urgency, n in days.items()}
+
+
+def rule_deadline(*, clock: str, urgency: str, start: date) -> date:
+    """The day `clock` runs out for a step of a case of `urgency` started on `start`."""
+    days = getattr(DeadlineRule.objects.get(urgency=urgency), f"{clock}_working_days")
+    return due_after(start=start, working_days=days).due_on

@@ -4,7 +4,6 @@ Every job that tells people something builds `Draft`s and calls `notify`; the
 unique (recipient, key) constraint makes a repeated or concurrent run harmless.
 """
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -13,12 +12,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.bulk import insert_new_rows
 from core.queue import enqueue_on_commit
 
 from . import mail
@@ -145,51 +144,25 @@ class Draft:
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
-# Notifications written per statement: an escalation after a long weekend tells 100,000 people.
-NOTIFY_BATCH = 10_000
-
-
 def notify(drafts: Iterable[Draft]) -> int:
-    """Stores the notifications not stored yet and queues their e-mails; returns how many were offered."""
-    rows = list(drafts)
+    """Stores the notifications not stored yet and queues their e-mails; returns how many were offered.
+    Written as column arrays (`core.bulk`): an escalation after a long weekend tells 100,000 people."""
+    now = timezone.now()
+    rows = [
+        {
+            "recipient": d.recipient_id,
+            "kind": d.kind,
+            "key": d.key,
+            "params": dict(d.params),
+            "created_at": now,
+        }
+        for d in drafts
+    ]
     if not rows:
         return 0
-    if connection.vendor == "postgresql":
-        _insert_new(rows)
-    else:
-        Notification.objects.bulk_create(
-            [
-                Notification(recipient_id=d.recipient_id, kind=d.kind, key=d.key, params=dict(d.params))
-                for d in rows
-            ],
-            ignore_conflicts=True,
-            batch_size=NOTIFY_BATCH,
-        )
+    insert_new_rows(Notification, rows)
     enqueue_on_commit("commissioners.tasks.send_notification_emails")
     return len(rows)
-
-
-def _insert_new(rows: list[Draft]) -> None:
-    """One INSERT ... SELECT FROM unnest(arrays) per batch, skipping events already notified: the
-    same rows as `bulk_create(ignore_conflicts=True)` without building a model per notification,
-    which was most of a large sweep's time."""
-    table = Notification._meta.db_table
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), NOTIFY_BATCH):
-            batch = rows[start : start + NOTIFY_BATCH]
-            cursor.execute(
-                f"INSERT INTO {table} (recipient_id, kind, key, params, created_at) "  # noqa: S608
-                "SELECT r, k, e, p::jsonb, %s FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) "
-                "AS t(r, k, e, p) ON CONFLICT (recipient_id, key) DO NOTHING",
-                [
-                    now,
-                    [d.recipient_id for d in batch],
-                    [d.kind for d in batch],
-                    [d.key for d in batch],
-                    [json.dumps(dict(d.params), cls=DjangoJSONEncoder) for d in batch],
-                ],
-            )
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -48,7 +48,8 @@ FROM cases_case AS c JOIN cases_deadlinerule AS r ON r.urgency = c.urgency
 WHERE c.id = a.case_id AND NOT a.is_lead AND a.is_current;
 """
 
-FIGURES = r"""
+# The assignment facts of 0014, and now without an upheld return.
+_ASSIGNMENT_FACTS = r"""
 CREATE OR REPLACE FUNCTION cases_figure_assignment_facts(
   a cases_assignment, district bigint, measure bigint, urgency varchar, s integer
 ) RETURNS SETOF cases_figure_fact
@@ -61,46 +62,25 @@ LANGUAGE sql STABLE AS $$
          s * (a.status = 'returned')::int,
          0, 0, NULL::int, NULL::int, s
   WHERE a.id IS NOT NULL AND district IS NOT NULL AND NOT (a.status = 'released' AND a.accepted_at IS NULL)
-    AND NOT (a.status = 'returned' AND a.return_ruling = 'upheld')
+    {upheld}
 $$;
-
+"""
+# The update trigger of 0014 fires only when a column the facts read changes: now the ruling too.
+_ASSIGNMENT_TRIGGER = r"""
 DROP TRIGGER cases_figure_assignment_updated ON cases_assignment;
 CREATE TRIGGER cases_figure_assignment_updated
 AFTER UPDATE ON cases_assignment
 FOR EACH ROW WHEN (
-  (OLD.case_id, OLD.bureau_id, OLD.status, OLD.accepted_at, OLD.accept_due_on, OLD.created_at,
-   OLD.return_ruling)
+  (OLD.case_id, OLD.bureau_id, OLD.status, OLD.accepted_at, OLD.accept_due_on, OLD.created_at{ruling_old})
   IS DISTINCT FROM
-  (NEW.case_id, NEW.bureau_id, NEW.status, NEW.accepted_at, NEW.accept_due_on, NEW.created_at,
-   NEW.return_ruling)
+  (NEW.case_id, NEW.bureau_id, NEW.status, NEW.accepted_at, NEW.accept_due_on, NEW.created_at{ruling_new})
 )
 EXECUTE FUNCTION cases_figure_child_changed();
 """
-
-FIGURES_BACK = r"""
-CREATE OR REPLACE FUNCTION cases_figure_assignment_facts(
-  a cases_assignment, district bigint, measure bigint, urgency varchar, s integer
-) RETURNS SETOF cases_figure_fact
-LANGUAGE sql STABLE AS $$
-  SELECT cases_figure_month_of(a.created_at), district, measure, a.bureau_id, urgency,
-         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-         s,
-         s * (a.accepted_at IS NOT NULL
-              AND (a.accept_due_on IS NULL OR cases_figure_local_date(a.accepted_at) <= a.accept_due_on))::int,
-         s * (a.status = 'returned')::int,
-         0, 0, NULL::int, NULL::int, s
-  WHERE a.id IS NOT NULL AND district IS NOT NULL AND NOT (a.status = 'released' AND a.accepted_at IS NULL)
-$$;
-
-DROP TRIGGER cases_figure_assignment_updated ON cases_assignment;
-CREATE TRIGGER cases_figure_assignment_updated
-AFTER UPDATE ON cases_assignment
-FOR EACH ROW WHEN (
-  (OLD.case_id, OLD.bureau_id, OLD.status, OLD.accepted_at, OLD.accept_due_on, OLD.created_at)
-  IS DISTINCT FROM (NEW.case_id, NEW.bureau_id, NEW.status, NEW.accepted_at, NEW.accept_due_on, NEW.created_at)
-)
-EXECUTE FUNCTION cases_figure_child_changed();
-"""
+FIGURES = _ASSIGNMENT_FACTS.format(
+    upheld="AND NOT (a.status = 'returned' AND a.return_ruling = 'upheld')"
+) + _ASSIGNMENT_TRIGGER.format(ruling_old=", OLD.return_ruling", ruling_new=", NEW.return_ruling")
+FIGURES_BACK = _ASSIGNMENT_FACTS.format(upheld="") + _ASSIGNMENT_TRIGGER.format(ruling_old="", ruling_new="")
 
 
 def set_rules(apps, schema_editor):

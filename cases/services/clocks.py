@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
+from cases.deadlines import rule_deadlines
 from cases.models import Assignment, Case, CaseEvent, CaseState, Supervision
 from commissioners import notifications
 from commissioners.models import Role, User
+from core.bulk import insert_new_rows
 
-from .scheduling import CASE_COLUMNS, K, _case_columns, case_params, reminder_cutoff, supervision_reply_dates
+from .scheduling import CASE_COLUMNS, K, _case_columns, case_params, reminder_cutoff
 
 S = CaseState
 BATCH = 5000
@@ -59,21 +61,66 @@ def _after(rows: QuerySet, after: int | None) -> QuerySet:
 
 
 def _events(rows: list[dict[str, Any]], *, action: str, note, changes: Callable[[dict], dict]) -> None:
-    CaseEvent.objects.bulk_create(
+    """The sweep's entries in each case's history: the system's, the state unchanged."""
+    now = timezone.now()
+    insert_new_rows(
+        CaseEvent,
         [
-            CaseEvent(
-                case_id=row["case_id"],
-                actor=None,
-                action=action,
-                from_state=row["state"],
-                to_state=row["state"],
-                note=str(note),
-                changes=changes(row),
-            )
+            {
+                "case": row["case_id"],
+                "actor": None,
+                "action": action,
+                "from_state": row["state"],
+                "to_state": row["state"],
+                "reason": "",
+                "note": str(note),
+                "changes": changes(row),
+                "created_at": now,
+            }
             for row in rows
         ],
-        batch_size=BATCH,
     )
+
+
+def _escalate_case_deadline(
+    *, today: date, batch_size: int, state: str, clock: str, kind: str, note, recipients: list[int]
+) -> int:
+    """The cases in `state` whose `<clock>_due_on` passed and was not escalated yet: each marked
+    escalated for that date (`<clock>_escalated_on`), recorded in its history as `<clock>_overdue`
+    and told to `recipients`, once per date."""
+    due, escalated = f"{clock}_due_on", f"{clock}_escalated_on"
+
+    def sweep(after: int | None, limit: int) -> list[dict[str, Any]]:
+        overdue = Case.objects.filter(state=state, **{f"{due}__lt": today}).filter(
+            Q(**{f"{escalated}__isnull": True}) | ~Q(**{escalated: F(due)})
+        )
+        with transaction.atomic():
+            rows = list(
+                _after(overdue, after)
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("pk")
+                .annotate(case_id=F("pk"), **_case_columns())
+                .values("pk", "case_id", "state", due, *CASE_COLUMNS)[:limit]
+            )
+            if not rows:
+                return rows
+            Case.objects.filter(pk__in=[row["pk"] for row in rows]).update(**{escalated: F(due)})
+            _events(
+                rows, action=f"{clock}_overdue", note=note, changes=lambda row: {due: row[due].isoformat()}
+            )
+            notifications.notify(
+                notifications.Draft(
+                    recipient_id=user_id,
+                    kind=kind,
+                    key=f"{clock}_overdue:{row['case_id']}:{row[due]}",
+                    params=case_params(row, row[due]),
+                )
+                for row in rows
+                for user_id in recipients
+            )
+        return rows
+
+    return _in_batches(sweep, batch_size)
 
 
 # --- Triage ---------------------------------------------------------------------------
@@ -82,44 +129,15 @@ def _events(rows: list[dict[str, Any]], *, action: str, note, changes: Callable[
 def escalate_overdue_triage(*, today: date, batch_size: int = BATCH) -> int:
     """Logged (or returned) cases not dispatched by their triage deadline: the city commissioners are
     told of each, once per deadline."""
-
-    def sweep(after: int | None, limit: int) -> list[dict[str, Any]]:
-        overdue = Case.objects.filter(state=S.SUBMITTED, triage_due_on__lt=today).filter(
-            Q(triage_escalated_on__isnull=True) | ~Q(triage_escalated_on=F("triage_due_on"))
-        )
-        with transaction.atomic():
-            rows = list(
-                _after(overdue, after)
-                .select_for_update(skip_locked=True, of=("self",))
-                .order_by("pk")
-                .annotate(case_id=F("pk"), **_case_columns())
-                .values("pk", "case_id", "state", "triage_due_on", "return_pending", *CASE_COLUMNS)[:limit]
-            )
-            if not rows:
-                return rows
-            Case.objects.filter(pk__in=[row["pk"] for row in rows]).update(
-                triage_escalated_on=F("triage_due_on")
-            )
-            _events(
-                rows,
-                action="triage_overdue",
-                note=TRIAGE_OVERDUE_NOTE,
-                changes=lambda row: {"triage_due_on": row["triage_due_on"].isoformat()},
-            )
-            city = notifications.city_commissioner_ids()
-            notifications.notify(
-                notifications.Draft(
-                    recipient_id=user_id,
-                    kind=K.TRIAGE_OVERDUE,
-                    key=f"triage_overdue:{row['case_id']}:{row['triage_due_on']}",
-                    params=case_params(row, row["triage_due_on"]),
-                )
-                for row in rows
-                for user_id in city
-            )
-        return rows
-
-    return _in_batches(sweep, batch_size)
+    return _escalate_case_deadline(
+        today=today,
+        batch_size=batch_size,
+        state=S.SUBMITTED,
+        clock="triage",
+        kind=K.TRIAGE_OVERDUE,
+        note=TRIAGE_OVERDUE_NOTE,
+        recipients=notifications.city_commissioner_ids(),
+    )
 
 
 # --- Co-handlers ----------------------------------------------------------------------
@@ -224,43 +242,15 @@ def chase_referrals(*, today: date, batch_size: int = BATCH) -> int:
         for user_id in city
     )
 
-    def sweep(after: int | None, limit: int) -> list[dict[str, Any]]:
-        overdue = Case.objects.filter(state=S.REFERRED_UP, referral_due_on__lt=today).filter(
-            Q(referral_escalated_on__isnull=True) | ~Q(referral_escalated_on=F("referral_due_on"))
-        )
-        with transaction.atomic():
-            rows = list(
-                _after(overdue, after)
-                .select_for_update(skip_locked=True, of=("self",))
-                .order_by("pk")
-                .annotate(case_id=F("pk"), **_case_columns())
-                .values("pk", "case_id", "state", "referral_due_on", *CASE_COLUMNS)[:limit]
-            )
-            if not rows:
-                return rows
-            Case.objects.filter(pk__in=[row["pk"] for row in rows]).update(
-                referral_escalated_on=F("referral_due_on")
-            )
-            _events(
-                rows,
-                action="referral_overdue",
-                note=REFERRAL_OVERDUE_NOTE,
-                changes=lambda row: {"referral_due_on": row["referral_due_on"].isoformat()},
-            )
-            recipients = list(dict.fromkeys([*city, *leadership_ids()]))
-            notifications.notify(
-                notifications.Draft(
-                    recipient_id=user_id,
-                    kind=K.REFERRAL_OVERDUE,
-                    key=f"referral_overdue:{row['case_id']}:{row['referral_due_on']}",
-                    params=case_params(row, row["referral_due_on"]),
-                )
-                for row in rows
-                for user_id in recipients
-            )
-        return rows
-
-    return len(due_soon) + _in_batches(sweep, batch_size)
+    return len(due_soon) + _escalate_case_deadline(
+        today=today,
+        batch_size=batch_size,
+        state=S.REFERRED_UP,
+        clock="referral",
+        kind=K.REFERRAL_OVERDUE,
+        note=REFERRAL_OVERDUE_NOTE,
+        recipients=list(dict.fromkeys([*city, *leadership_ids()])),
+    )
 
 
 # --- Supervision (督办) -----------------------------------------------------------------
@@ -307,7 +297,7 @@ def chase_supervisions(*, today: date, batch_size: int = BATCH) -> int:
             if not rows:
                 return rows
             now = timezone.now()
-            reply_by = supervision_reply_dates(today)
+            reply_by = rule_deadlines(clock="supervision", start=today)
             escalated = []
             for row in rows:
                 going_up = row["level"] == Supervision.Level.CITY

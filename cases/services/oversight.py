@@ -8,13 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.deadlines import due_after
+from cases.deadlines import due_after, rule_deadline
 from cases.models import (
     AnswerOutcome,
     Appeal,
     Assignment,
     Case,
-    DeadlineRule,
     ExtensionRequest,
     Supervision,
 )
@@ -26,7 +25,7 @@ from policies.models import Measure, Programme, ResponsibleUnit
 from . import notices
 from ._base import make_move
 from .notices import K
-from .workflow import referral_deadline, release_assignments, require_reason, require_text
+from .workflow import release_assignments, require_reason, require_text
 
 NOT_A_NATIONAL_DEPARTMENT = _("Refer cases to a national department named by the national measures.")
 NOT_A_NATIONAL_MEASURE = _("Choose a measure of the national 2023 measures.")
@@ -54,7 +53,7 @@ def case_refer_up(
         former_lead = locked.lead_bureau
         locked.refer_up()
         locked.referred_to, locked.referral_note = department, note
-        locked.referral_due_on = referral_deadline(urgency=locked.urgency, start=local_today())
+        locked.referral_due_on = rule_deadline(clock="referral", urgency=locked.urgency, start=local_today())
         # Beyond the city: no city bureau answers it now, so none is counted on its outcome.
         locked.lead_bureau, locked.answer_due_on = None, None
         release_assignments(locked)
@@ -98,7 +97,9 @@ def case_follow_up_referral(*, case: Case, actor: User, note: str, next_due_on: 
         if next_due_on is not None and next_due_on < local_today():
             raise ValidationError({"next_due_on": DUE_IN_THE_PAST})
         previous = locked.referral_due_on
-        locked.referral_due_on = next_due_on or referral_deadline(urgency=locked.urgency, start=local_today())
+        locked.referral_due_on = next_due_on or rule_deadline(
+            clock="referral", urgency=locked.urgency, start=local_today()
+        )
         return {
             "referral_due_on": [
                 previous.isoformat() if previous else None,
@@ -167,12 +168,6 @@ def case_decide_extension(*, case: Case, actor: User, approve: bool, note: str =
     return make_move(case=case, actor=actor, move="decide_extension", change=change, note=note)
 
 
-def supervision_deadline(*, urgency: str, start: date) -> date:
-    """The day the supervised bureau must reply by, when the city names none."""
-    rule = DeadlineRule.objects.get(urgency=urgency)
-    return due_after(start=start, working_days=rule.supervision_working_days).due_on
-
-
 def case_supervise(*, case: Case, actor: User, note: str, due_on: date | None = None) -> Case:
     """A city commissioner puts the case under supervision (督办): the lead bureau must reply in
     writing by the due date, or the supervision goes up to the commission's leadership."""
@@ -181,7 +176,7 @@ def case_supervise(*, case: Case, actor: User, note: str, due_on: date | None = 
         require_reason(note, "note")
         if due_on is not None and due_on < local_today():
             raise ValidationError({"due_on": DUE_IN_THE_PAST})
-        reply_by = due_on or supervision_deadline(urgency=locked.urgency, start=local_today())
+        reply_by = due_on or rule_deadline(clock="supervision", urgency=locked.urgency, start=local_today())
         supervision = Supervision.objects.create(
             case=locked, note=note, due_on=reply_by, opened_by=actor, bureau=locked.lead_bureau
         )

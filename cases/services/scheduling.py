@@ -6,7 +6,6 @@ nothing the second time: follow-ups, supervisions and notifications are each uni
 a database constraint, and rows being acted on are locked and skipped by the other run.
 """
 
-from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -17,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
-from cases.deadlines import calendar_for, due_after, load_calendar
-from cases.models import Assignment, Case, CaseEvent, CaseState, DeadlineRule, Supervision
+from cases.deadlines import calendar_for, due_after, load_calendar, rule_deadline, rule_deadlines
+from cases.models import Assignment, Case, CaseEvent, CaseState, Supervision
 from centres.models import FollowUp
 from commissioners import notifications
 from commissioners.models import NotificationKind
@@ -116,7 +115,7 @@ def escalate_overdue_cases(*, today: date, batch_size: int = ESCALATION_BATCH) -
     already, the lead bureau's staff are told of each case and the city commissioners get a
     summary of each batch."""
     escalated, after = 0, None
-    reply_by = supervision_reply_dates(today)
+    reply_by = rule_deadlines(clock="supervision", start=today)
     while True:
         rows = _escalate_batch(today=today, after=after, limit=batch_size, reply_by=reply_by)
         escalated += len(rows)
@@ -235,20 +234,10 @@ def _escalate_batch(
     return rows
 
 
-def supervision_reply_dates(today: date) -> dict[str, date]:
-    """Per urgency, the day a supervision opened today must be replied to by."""
-    rules = list(DeadlineRule.objects.values_list("urgency", "supervision_working_days"))
-    calendar = calendar_for(start=today, working_days=max((days for _, days in rules), default=0))
-    return defaultdict(
-        lambda: calendar.add_working_days(today, 3).due_on,
-        {urgency: calendar.add_working_days(today, days).due_on for urgency, days in rules},
-    )
-
-
 def supervise_reopened_case(*, case: Case) -> None:
     """Inside a call-back move: a case reopened twice goes under supervision (one open at a time)."""
     today = timezone.localdate()
-    reply_by = supervision_reply_dates(today)[case.urgency]
+    reply_by = rule_deadline(clock="supervision", urgency=case.urgency, start=today)
     Supervision.objects.create(
         case=case,
         reason=Supervision.Reason.REOPENED,

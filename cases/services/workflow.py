@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.deadlines import Deadline, calendar_for, due_after
+from cases.deadlines import Deadline, calendar_for, due_after, rule_deadline
 from cases.models import (
     AnswerOutcome,
     Assignment,
@@ -87,12 +87,6 @@ def _deadlines(case: Case, *, start: date) -> tuple[Deadline, Deadline, Deadline
     return accept, answer, min(contribute, answer, key=lambda deadline: deadline.due_on)
 
 
-def triage_deadline(*, urgency: str, start: date) -> date:
-    """The day a city commissioner must dispatch a case logged (or returned) on `start`."""
-    rule = DeadlineRule.objects.get(urgency=urgency)
-    return due_after(start=start, working_days=rule.triage_working_days).due_on
-
-
 def release_assignments(case: Case, *, co_handlers_only: bool = False) -> None:
     current = case.assignments.filter(is_current=True)
     if co_handlers_only:
@@ -135,7 +129,7 @@ def case_submit(
         is_confidential=is_confidential,
         source=source,
         created_by=actor,
-        triage_due_on=triage_deadline(urgency=urgency, start=local_today()),
+        triage_due_on=rule_deadline(clock="triage", urgency=urgency, start=local_today()),
     )
     record_event(case=case, actor=actor, action="submit", from_state="")
     notices.tell(
@@ -318,7 +312,7 @@ def case_return(*, case: Case, actor: User, reason: str) -> Case:
         released = list(waiting.values_list("bureau__code", flat=True))
         waiting.update(is_current=False, status=Assignment.Status.RELEASED)
         locked.return_to_triage()
-        locked.triage_due_on = triage_deadline(urgency=locked.urgency, start=local_today())
+        locked.triage_due_on = rule_deadline(clock="triage", urgency=locked.urgency, start=local_today())
         notices.tell(
             recipients=notices.city_commissioners(),
             kind=K.CASE_RETURNED,
@@ -358,7 +352,7 @@ def case_rule_return(*, case: Case, actor: User, upheld: bool | None, reason: st
         if upheld:
             locked.uphold_return()
             release_assignments(locked)
-            locked.triage_due_on = triage_deadline(urgency=locked.urgency, start=local_today())
+            locked.triage_due_on = rule_deadline(clock="triage", urgency=locked.urgency, start=local_today())
             changes["triage_due_on"] = locked.triage_due_on.isoformat()
         else:
             locked.reject_return()
@@ -376,6 +370,7 @@ def case_rule_return(*, case: Case, actor: User, upheld: bool | None, reason: st
                 accepted_at__isnull=True,
                 created_at__gte=returned.created_at,
             ).exclude(bureau__in=locked.assignments.filter(is_current=True).values("bureau"))
+            released_at_return = list(released_at_return.select_related("bureau"))
             again = [
                 Assignment(
                     case=locked,
@@ -390,9 +385,7 @@ def case_rule_return(*, case: Case, actor: User, upheld: bool | None, reason: st
             Assignment.objects.bulk_create(again)
             changes["accept_due_on"] = returned.accept_due_on.isoformat() if returned.accept_due_on else None
             if again:
-                changes["co_bureaus"] = sorted(
-                    Bureau.objects.filter(pk__in=[a.bureau_id for a in again]).values_list("code", flat=True)
-                )
+                changes["co_bureaus"] = sorted(co.bureau.code for co in released_at_return)
         notices.tell(
             recipients=notices.staff_of(returned.bureau),
             kind=K.RETURN_RULED,
@@ -518,7 +511,9 @@ def case_record_callback(
             # The national department's outcome did not resolve it: the city follows the referral up again.
             locked.reopen_referral()
             locked.answered_at = None
-            locked.referral_due_on = referral_deadline(urgency=locked.urgency, start=local_today())
+            locked.referral_due_on = rule_deadline(
+                clock="referral", urgency=locked.urgency, start=local_today()
+            )
             changes["reopen_count"] = locked.reopen_count
             changes["referral_due_on"] = locked.referral_due_on.isoformat()
         else:
@@ -534,11 +529,6 @@ def case_record_callback(
         return changes
 
     return make_move(case=case, actor=actor, move="callback", change=change, note=note)
-
-
-def referral_deadline(*, urgency: str, start: date) -> date:
-    rule = DeadlineRule.objects.get(urgency=urgency)
-    return due_after(start=start, working_days=rule.referral_working_days).due_on
 
 
 def _callback_not_reached(case: Case, *, actor: User, note: str) -> dict[str, Any]:

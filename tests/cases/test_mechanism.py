@@ -204,6 +204,7 @@ def test_a_rejected_return_goes_back_to_the_bureau_on_the_deadlines_it_had(peopl
         Assignment.Status.PENDING,
         accept_due,
     )
+    assert case.events.get(action="rule_return").changes["co_bureaus"] == ["sh-finance"]
     science = bureau("sh-science-technology").pk
     assert sum(row.assignments_returned for row in CaseFigureMonth.objects.filter(bureau_id=science)) == 1
     assert services.case_accept(case=case, actor=people["lead"]).state == CaseState.IN_PROGRESS
