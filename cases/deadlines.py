@@ -31,6 +31,21 @@ class WorkingCalendar:
             return self.exceptions[day]
         return day.weekday() in MONDAY_TO_FRIDAY
 
+    def working_days_left(self, *, today: date, due_on: date) -> int:
+        """Working days from `today` to `due_on`: 0 when due today, 1 when due the next working day;
+        negative once passed (-1 on the first working day after it)."""
+        step = 1 if due_on >= today else -1
+        start, end = (today, due_on) if step == 1 else (due_on, today)
+        days = sum(
+            1 for n in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(days=n))
+        )
+        return days * step
+
+    def is_provisional_between(self, start: date, end: date) -> bool:
+        """Whether a day between the two falls in a year without its holiday notice."""
+        low, high = sorted((start, end))
+        return any(year not in self.covered_years for year in range(low.year, high.year + 1))
+
     def add_working_days(self, start: date, working_days: int) -> Deadline:
         """The `working_days`-th working day after `start` (which itself does not count)."""
         if working_days < 0:
@@ -59,6 +74,46 @@ def calendar_for(*, start: date, working_days: int, end: date | None = None) -> 
     """The calendar from `start` far enough to count `working_days` from any day up to `end`."""
     # Holidays never last more than ~10 days in a row, so this window always suffices.
     return load_calendar(start=start, end=(end or start) + timedelta(days=working_days * 2 + 30))
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """A deadline as a page shows it: the day, the working days left (None when too far off to
+    count) and whether the calendar of a year it crosses is still unknown."""
+
+    due_on: date
+    days_left: int | None
+    is_provisional: bool
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.days_left if self.is_overdue else 0
+
+
+# Deadlines further off than this are shown by their date alone (a typed 9999-12-31, say).
+COUNTDOWN_HORIZON = timedelta(days=400)
+
+
+def countdowns(*, dates: list[date | None], today: date) -> dict[date, Countdown]:
+    """The countdown of each given date, from one read of the calendar for all of them."""
+    near = {d for d in dates if d is not None and abs(d - today) <= COUNTDOWN_HORIZON}
+    far = {d for d in dates if d is not None} - near
+    counted: dict[date, Countdown] = {}
+    if near:
+        calendar = load_calendar(start=min(near | {today}), end=max(near | {today}))
+        for day in near:
+            counted[day] = Countdown(
+                due_on=day,
+                days_left=calendar.working_days_left(today=today, due_on=day),
+                is_provisional=calendar.is_provisional_between(today, day),
+            )
+    for day in far:
+        counted[day] = Countdown(due_on=day, days_left=None, is_provisional=day > today)
+    return counted
 
 
 def due_after(*, start: date, working_days: int) -> Deadline:

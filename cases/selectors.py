@@ -1,9 +1,26 @@
 """Reads of cases; `case_list_visible_to` is the one answer to "which cases may this user see?"."""
 
-from django.db.models import BooleanField, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models import Case as Conditional
 from django.db.models.functions import Coalesce
 
+from cases import rules
 from cases.models import Appeal, Assignment, Case, CaseEvent, CaseState, ExtensionRequest, Supervision
 from commissioners.models import Role, User, bilingual_name
 from commissioners.scopes import district_in_sight
@@ -154,17 +171,115 @@ def awaiting_bureaus() -> QuerySet[Assignment]:
     )
 
 
-def bureau_inbox(*, user: User) -> QuerySet[Assignment]:
-    """What the user's bureau must accept, contribute to or answer, soonest due first."""
+# The inbox's five kinds of work, in the order the page shows their counts.
+INBOX_ACTIONS = ("accept", "accept_assignment", "contribute", "answer", "reply_supervision")
+ASSIGNMENT_ACTIONS = {
+    "accept": LEAD_TO_ACCEPT,
+    "accept_assignment": CO_TO_ACCEPT,
+    "contribute": CO_TO_CONTRIBUTE,
+    "answer": LEAD_TO_ANSWER,
+}
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    case: Case
+    action: str
+    due_on: date | None
+
+    @property
+    def is_lead(self) -> bool:
+        return self.action in ("accept", "answer", "reply_supervision")
+
+    def is_overdue(self, today: date) -> bool:
+        return self.due_on is not None and self.due_on < today
+
+
+def _awaiting_my_bureau(user: User) -> QuerySet[Assignment]:
+    return awaiting_bureaus().filter(bureau_id=user.bureau_id)
+
+
+def _supervisions_awaiting_my_reply(user: User) -> QuerySet[Supervision]:
+    """Open supervisions of cases my bureau leads that wait for its written reply (the rule table's
+    `reply_supervision`)."""
+    return Supervision.objects.filter(
+        case__lead_bureau_id=user.bureau_id,
+        case__is_supervised=True,
+        case__state__in=rules.NOT_FINISHED | {rules.CLOSED},
+        closed_at__isnull=True,
+        replied_at__isnull=True,
+    )
+
+
+def bureau_inbox(*, user: User, action: str | None = None) -> QuerySet:
+    """What the user's bureau must accept, contribute to, answer or reply to (a supervision),
+    soonest due first: narrow rows of (case_id, due_on, action), one per thing to do.
+
+    `action` keeps one kind of work only (one of INBOX_ACTIONS)."""
+    columns = ("case_id", "due_on", "action")
+    if user.role != Role.BUREAU_STAFF or (action is not None and action not in INBOX_ACTIONS):
+        return Assignment.objects.none().annotate(action=Value("", output_field=CharField())).values(*columns)
+    assignments = _awaiting_my_bureau(user)
+    if action in ASSIGNMENT_ACTIONS:
+        assignments = assignments.filter(ASSIGNMENT_ACTIONS[action])
+    assignments = assignments.annotate(
+        action=Conditional(
+            *(When(condition, then=Value(name)) for name, condition in ASSIGNMENT_ACTIONS.items()),
+            output_field=CharField(),
+        )
+    ).values(*columns)
+    replies = (
+        _supervisions_awaiting_my_reply(user)
+        .annotate(action=Value("reply_supervision", output_field=CharField()))
+        .values(*columns)
+    )
+    if action == "reply_supervision":
+        rows = replies
+    elif action is not None:
+        rows = assignments
+    else:
+        rows = assignments.union(replies, all=True)
+    # PostgreSQL puts a supervision without a reply date last.
+    return rows.order_by("due_on", "case_id")
+
+
+def bureau_inbox_counts(*, user: User, today: date | None = None) -> dict[str, int]:
+    """How many of each kind of work wait for the user's bureau, in all and overdue: two queries."""
     if user.role != Role.BUREAU_STAFF:
-        return Assignment.objects.none()
-    return awaiting_bureaus().filter(bureau_id=user.bureau_id).order_by("due_on", "id")
+        return dict.fromkeys((*INBOX_ACTIONS, "all", "overdue"), 0)
+    today = today or local_today()
+    counts = _awaiting_my_bureau(user).aggregate(
+        **{name: Count("id", filter=condition) for name, condition in ASSIGNMENT_ACTIONS.items()},
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+    )
+    replies = _supervisions_awaiting_my_reply(user).aggregate(
+        reply_supervision=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today))
+    )
+    counts["reply_supervision"] = replies["reply_supervision"]
+    counts["overdue"] += replies["overdue"]
+    counts["all"] = sum(counts[name] for name in INBOX_ACTIONS)
+    return counts
 
 
-def inbox_items(*, ids: list[int]) -> list[Assignment]:
+def inbox_items(*, rows: list[dict]) -> list[InboxItem]:
     """The full rows of one inbox page, in the page's order.
 
-    The inbox is ordered over narrow rows first and only the page is read in full,
+    The inbox is ordered over narrow rows first and only the page's cases are read,
     so a bureau with thousands of assignments still answers quickly."""
-    rows = Assignment.objects.select_related("case", "case__centre", "case__measure").in_bulk(ids)
-    return [rows[pk] for pk in ids]
+    cases = (
+        Case.objects.select_related("centre", "measure")
+        .only(
+            "id",
+            "title",
+            "state",
+            "urgency",
+            "is_supervised",
+            "is_confidential",
+            "centre__name_zh",
+            "centre__name_en",
+            "measure__number",
+            "measure__programme",
+        )
+        .in_bulk({row["case_id"] for row in rows})
+    )
+    return [InboxItem(case=cases[row["case_id"]], action=row["action"], due_on=row["due_on"]) for row in rows]

@@ -51,7 +51,9 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("dashboard/", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("cases.pages.urls")),
+    path("", include("commissioners.urls")),
 ]
 
-handler404 = "core.errors.json_not_found"
-handler500 = "core.errors.json_server_error"
+handler404 = "core.errors.not_found"
+handler500 = "core.errors.server_error"

@@ -7,6 +7,8 @@ from django.db import OperationalError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
+from django.views.defaults import page_not_found as django_page_not_found
+from django.views.defaults import server_error as django_server_error
 from drf_standardized_errors.handler import ExceptionHandler
 from psycopg import errors as database_errors
 from rest_framework import exceptions, status
@@ -92,6 +94,17 @@ class DomainExceptionHandler(ExceptionHandler):
         return exc
 
 
+def known_error(exc: Exception) -> exceptions.APIException | None:
+    """What the API answers for an error a service raised (a 4xx with its message), for the pages to
+    show the same words; None for an error that is a bug."""
+    converted = DomainExceptionHandler(exc, {}).convert_known_exceptions(exc)
+    if isinstance(converted, exceptions.APIException) and converted.status_code < 500:
+        if isinstance(converted, exceptions.ValidationError):
+            converted.detail = _translated(converted.detail)
+        return converted
+    return None
+
+
 def is_api_request(request) -> bool:
     """The API answers in JSON (its error shape); the pages answer with pages."""
     return request.path.startswith("/api/")
@@ -105,13 +118,17 @@ def error_body(code: str, detail: str) -> dict:
     }
 
 
-def json_not_found(request, exception=None):
-    """Unknown URLs answer in the API's error shape, not with an HTML page."""
-    return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+def not_found(request, exception=None):
+    """The API's unknown URLs answer in its error shape; the pages with the 404 page."""
+    if is_api_request(request):
+        return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+    return django_page_not_found(request, exception)
 
 
-def json_server_error(request):
-    return JsonResponse(error_body("error", str(SERVER_ERROR)), status=500)
+def server_error(request):
+    if is_api_request(request):
+        return JsonResponse(error_body("error", str(SERVER_ERROR)), status=500)
+    return django_server_error(request)
 
 
 CSRF_FAILED = _(

@@ -1,6 +1,7 @@
 """The managers' web pages."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -10,6 +11,6 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="home"),
     path("cases/", views.CaseListPageView.as_view(), name="cases"),
     path("rankings/cases/", views.RankingCasesPageView.as_view(), name="ranking-cases"),
-    path("login/", views.DashboardLoginView.as_view(), name="login"),
-    path("logout/", views.DashboardLogoutView.as_view(), name="logout"),
+    # The one login page took over the dashboard's own; old links and bookmarks still arrive there.
+    path("login/", RedirectView.as_view(pattern_name="login", query_string=True), name="login"),
 ]

@@ -5,7 +5,6 @@ the case API, fetched by the page's script with the browser's session. The strin
 are rendered into the page here, in the request's language, so there is no separate JS catalogue.
 """
 
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
@@ -177,6 +176,8 @@ class DashboardPageMixin(LoginRequiredMixin):
                 "caseList": reverse("case-list"),
             },
             "casesPage": reverse("dashboard:cases"),
+            # Each listed case opens its page in the workbench (read-only for a manager).
+            "casePages": reverse("work:cases"),
             "rankingCasesPage": reverse("dashboard:ranking-cases"),
             "scopeDistrict": scope_district.code if scope_district else None,
             "labels": _texts(SCRIPT_LABELS),
@@ -251,12 +252,3 @@ class RankingCasesPageView(DashboardPageMixin, TemplateView):
             "scope_district": scope_district,
             "config": self.script_config(scope_district),
         }
-
-
-class DashboardLoginView(auth_views.LoginView):
-    template_name = "dashboard/login.html"
-    redirect_authenticated_user = True
-
-
-class DashboardLogoutView(auth_views.LogoutView):
-    next_page = "dashboard:login"

@@ -21,6 +21,7 @@ from cases.models import (
     Supervision,
     Urgency,
 )
+from cases.selectors import INBOX_ACTIONS
 from centres.models import Centre, ContactRecord
 from commissioners.api.serializers import UserNameField
 from commissioners.models import Bureau
@@ -397,40 +398,19 @@ class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class InboxItemSerializer(serializers.ModelSerializer):
-    case = serializers.IntegerField(source="case_id", read_only=True)
+class InboxItemSerializer(serializers.Serializer):
+    """One thing my bureau must do on a case (`cases.selectors.InboxItem`)."""
+
+    case = serializers.IntegerField(source="case.pk", read_only=True)
     title = serializers.CharField(source="case.title", read_only=True)
     state = serializers.CharField(source="case.state", read_only=True)
     urgency = serializers.CharField(source="case.urgency", read_only=True)
     centre_name = serializers.CharField(source="case.centre.name", read_only=True)
     measure_number = serializers.IntegerField(source="case.measure.number", read_only=True)
-    action = serializers.SerializerMethodField()
+    is_lead = serializers.BooleanField(read_only=True)
+    action = serializers.ChoiceField(choices=INBOX_ACTIONS, read_only=True)
     due_on = serializers.DateField(read_only=True, allow_null=True)
     is_overdue = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Assignment
-        fields = [
-            "case",
-            "title",
-            "state",
-            "urgency",
-            "centre_name",
-            "measure_number",
-            "is_lead",
-            "action",
-            "due_on",
-            "is_overdue",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(
-        serializers.ChoiceField(choices=["accept", "answer", "accept_assignment", "contribute"])
-    )
-    def get_action(self, assignment) -> str:
-        if assignment.is_lead:
-            return "accept" if assignment.case.state == "dispatched" else "answer"
-        return "accept_assignment" if assignment.status == "pending" else "contribute"
-
-    def get_is_overdue(self, assignment) -> bool:
-        return assignment.due_on is not None and assignment.due_on < self.context["today"]
+    def get_is_overdue(self, item) -> bool:
+        return item.is_overdue(self.context["today"])

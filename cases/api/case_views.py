@@ -20,6 +20,7 @@ from core.versioning import IF_MATCH, expected_version, with_version
 
 from . import case_serializers as s
 from .filters import CaseFilter
+from .moves import MOVE_ENDPOINTS
 
 CASE_WORKERS = {Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER, Role.BUREAU_STAFF}
 
@@ -140,99 +141,6 @@ class CaseViewSet(
         )
         return self.detail_response(case.pk)
 
-    withdraw = _move(
-        "withdraw", services.case_withdraw, s.ReasonSerializer, "Withdraw the case (reason required)."
-    )
-    # `dispatch` and `return` are taken (by the view and by Python); their URLs keep the move's name.
-    dispatch_case = _move(
-        "dispatch_case",
-        services.case_dispatch,
-        s.DispatchSerializer,
-        "Dispatch to a lead and co-handling bureaus.",
-        url_path="dispatch",
-    )
-    accept = _move("accept", services.case_accept, None, "The lead bureau accepts the case (签收).")
-    return_case = _move(
-        "return_case",
-        services.case_return,
-        s.ReasonSerializer,
-        "The lead bureau returns it as misrouted.",
-        "return",
-    )
-    accept_assignment = _move(
-        "accept_assignment", services.case_accept_assignment, None, "A co-handling bureau accepts its part."
-    )
-    contribute = _move(
-        "contribute",
-        services.case_contribute,
-        s.ContributeSerializer,
-        "A co-handling bureau contributes its part.",
-    )
-    answer = _move("answer", services.case_answer, s.AnswerSerializer, "The lead bureau answers.")
-    callback = _move(
-        "callback",
-        services.case_record_callback,
-        s.CallbackSerializer,
-        "Record the call-back with the centre (回访).",
-    )
-    refer_up = _move(
-        "refer_up", services.case_refer_up, s.ReferUpSerializer, "Refer upward to a national department."
-    )
-    record_referral_outcome = _move(
-        "record_referral_outcome",
-        services.case_record_referral_outcome,
-        s.ReferralOutcomeSerializer,
-        "Record the national department's outcome as the answer; the call-back confirms it.",
-    )
-    follow_up_referral = _move(
-        "follow_up_referral",
-        services.case_follow_up_referral,
-        s.ReferralFollowUpSerializer,
-        "Record chasing the national department; sets the referral's next follow-up date.",
-    )
-    request_extension = _move(
-        "request_extension",
-        services.case_request_extension,
-        s.ExtensionRequestInputSerializer,
-        "The lead bureau asks for more working days (延期申请).",
-    )
-    decide_extension = _move(
-        "decide_extension",
-        services.case_decide_extension,
-        s.ExtensionDecisionSerializer,
-        "A city commissioner approves or rejects the pending extension.",
-    )
-    rule_return = _move(
-        "rule_return",
-        services.case_rule_return,
-        s.ReturnRulingSerializer,
-        "A city commissioner upholds or rejects the lead bureau's return (退单审核).",
-    )
-    reply_supervision = _move(
-        "reply_supervision",
-        services.case_reply_supervision,
-        s.SupervisionReplySerializer,
-        "The supervised lead bureau replies in writing to the supervision (督办回复).",
-    )
-    appeal = _move(
-        "appeal",
-        services.case_appeal,
-        s.ReasonSerializer,
-        "A bureau appeals against the case counting in its rates (申诉核减).",
-    )
-    decide_appeal = _move(
-        "decide_appeal",
-        services.case_decide_appeal,
-        s.AppealDecisionSerializer,
-        "A city commissioner upholds (excludes the case from the bureau's rates) or rejects an appeal.",
-    )
-    supervise = _move(
-        "supervise", services.case_supervise, s.SuperviseSerializer, "Put under supervision (督办)."
-    )
-    end_supervision = _move(
-        "end_supervision", services.case_end_supervision, s.NoteSerializer, "End supervision."
-    )
-
     @extend_schema(methods=["GET"], responses={200: s.CommentSerializer(many=True)})
     @extend_schema(methods=["POST"], request=s.CommentSerializer, responses={201: s.CommentSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
@@ -291,8 +199,18 @@ class CaseViewSet(
         return response
 
 
+# One POST action per move of the move table (`cases.api.moves`), named as the API always named them.
+for _endpoint in MOVE_ENDPOINTS:
+    setattr(
+        CaseViewSet,
+        _endpoint.view_name,
+        _move(_endpoint.view_name, _endpoint.service, _endpoint.input, _endpoint.summary, _endpoint.url_path),
+    )
+
+
 class InboxView(generics.ListAPIView):
-    """My bureau's work: cases to accept, contribute to or answer, soonest due first."""
+    """My bureau's work: cases to accept, contribute to, answer or reply to (a supervision), soonest due
+    first; a case appears once for each thing to do on it."""
 
     serializer_class = s.InboxItemSerializer
     permission_classes = [roles_allowed(read={Role.BUREAU_STAFF})]
@@ -302,10 +220,8 @@ class InboxView(generics.ListAPIView):
         return selectors.bureau_inbox(user=self.request.user)
 
     def list(self, request, *args, **kwargs):
-        due_by_id = dict(self.paginate_queryset(self.get_queryset().values_list("pk", "due_on")))
-        items = selectors.inbox_items(ids=list(due_by_id))
-        for item in items:
-            item.due_on = due_by_id[item.pk]
+        rows = self.paginate_queryset(self.get_queryset())
+        items = selectors.inbox_items(rows=list(rows))
         return self.get_paginated_response(self.get_serializer(items, many=True).data)
 
     def get_serializer_context(self):

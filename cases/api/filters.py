@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from cases.models import Appeal, Assignment, Case, CaseState, Satisfaction, Urgency
+from cases.models import Appeal, Assignment, Case, CaseState, ExtensionRequest, Satisfaction, Urgency
 from cases.selectors import overdue_condition
 from commissioners.models import Bureau, District
 from core.filters import DayOnOrAfterFilter, DayOnOrBeforeFilter, StrictBooleanFilter, StrictFilterSet
@@ -29,6 +29,7 @@ class CaseFilter(StrictFilterSet):
     # The city's work: returns waiting for a ruling, appeals waiting for a decision, cases excluded.
     return_pending = StrictBooleanFilter(field_name="return_pending")
     appeal_pending = StrictBooleanFilter(method="filter_appeal_pending")
+    extension_pending = StrictBooleanFilter(method="filter_extension_pending")
     excluded = StrictBooleanFilter(field_name="excluded_from_rates")
     triage_overdue = StrictBooleanFilter(method="filter_triage_overdue")
     created_after = DayOnOrAfterFilter(field_name="created_at")
@@ -70,6 +71,12 @@ class CaseFilter(StrictFilterSet):
 
     def filter_appeal_pending(self, queryset, name, value):
         pending = Exists(Appeal.objects.filter(case=OuterRef("pk"), status=Appeal.Status.PENDING))
+        return queryset.filter(pending) if value else queryset.exclude(pending)
+
+    def filter_extension_pending(self, queryset, name, value):
+        pending = Exists(
+            ExtensionRequest.objects.filter(case=OuterRef("pk"), status=ExtensionRequest.Status.PENDING)
+        )
         return queryset.filter(pending) if value else queryset.exclude(pending)
 
     def filter_triage_overdue(self, queryset, name, value):

@@ -12,6 +12,7 @@ from .handling import (
     ReturnRuling,
     Supervision,
 )
+from .saved import SavedCaseView
 
 __all__ = [
     "FIGURE_COUNTS",
@@ -36,6 +37,7 @@ __all__ = [
     "OpenCaseDue",
     "ReturnRuling",
     "Satisfaction",
+    "SavedCaseView",
     "Supervision",
     "Urgency",
 ]

@@ -43,8 +43,13 @@ def content_type_of(extension: str) -> str:
     return mimetypes.guess_type(f"file{extension}")[0] or "application/octet-stream"
 
 
+def may_write_notes(user: User) -> bool:
+    """Managers read cases; everyone else who sees a case may comment and attach documents."""
+    return user.role != Role.MANAGER
+
+
 def _may_write_notes(user: User) -> None:
-    if user.role == Role.MANAGER:
+    if not may_write_notes(user):
         raise PermissionDenied(READ_ONLY_ROLE)
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_standardized_errors",
     "axes",
     "pgtrigger",
+    "django_htmx",
     # The project's apps, bottom layer first: each may import only those above it in this list
     # (docs/architecture.md; import-linter checks it).
     "core",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.NoStoreForAuthenticatedAPI",
@@ -91,6 +93,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The header every page shows: the user's start page, menu and unread notifications.
+                "commissioners.pages.header",
             ],
         },
     },
@@ -156,9 +160,9 @@ REST_KNOX = {
     "AUTO_REFRESH": True,
 }
 
-# The managers' dashboards are the one set of HTML pages (besides the admin); they have their own login.
-LOGIN_URL = "dashboard:login"
-LOGIN_REDIRECT_URL = "dashboard:home"
+# One login for the workbench, the dashboards and the admin; each user then lands on their own start page.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "start"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
@@ -178,8 +182,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # Front-end libraries come from the npm registry (package-lock.json, `npm ci`) and are served by the
 # application itself: the deployment network may be closed, so no page loads anything from a CDN.
-_CHARTJS_DIST = BASE_DIR / "node_modules" / "chart.js" / "dist"
-STATICFILES_DIRS = [("vendor/chartjs", _CHARTJS_DIST)] if _CHARTJS_DIST.is_dir() else []
+_VENDOR = {
+    "vendor/chartjs": BASE_DIR / "node_modules" / "chart.js" / "dist",
+    "vendor/htmx": BASE_DIR / "node_modules" / "htmx.org" / "dist",
+}
+STATICFILES_DIRS = [(prefix, path) for prefix, path in _VENDOR.items() if path.is_dir()]
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 STORAGES = {

@@ -65,7 +65,7 @@ def test_a_visitor_is_sent_to_the_login_page(live_server, data, new_page):
 
     page.goto(f"{live_server.url}/dashboard/cases/?state=closed")
 
-    assert "/dashboard/login/" in page.url
+    assert "/login/" in page.url
     expect(page.get_by_test_id("login-form")).to_be_visible()
 
 
@@ -197,6 +197,13 @@ def test_a_figure_opens_the_list_of_its_cases(live_server, data, new_page, figur
         *expected_cases
     )
     expect(page.get_by_test_id("status")).to_have_text("")
+
+    # Each case opens its page in the workbench, read-only for a manager.
+    first = int(rows.first.get_attribute("data-case-id"))
+    rows.first.get_by_test_id("case-page-link").click()
+    page.wait_for_url(f"**/cases/{first}/")
+    expect(page.get_by_test_id("case")).to_have_attribute("data-case-id", str(first))
+    expect(page.get_by_test_id("no-moves")).to_be_visible()
 
 
 def test_a_table_downloads_as_csv_with_the_rows_shown(live_server, data, new_page):

@@ -28,7 +28,7 @@ def _page_login(client, path, username, password):
 WAYS_IN = [
     ("/api/auth/token/", _api_login, "json"),
     ("/api/auth/login/", _api_login, "json"),
-    ("/dashboard/login/", _page_login, "html"),
+    ("/login/", _page_login, "html"),
     ("/admin/login/", _page_login, "html"),
 ]
 
@@ -187,7 +187,7 @@ def test_authenticated_api_answers_are_not_stored(client_for, manager):
 
 
 def test_the_pages_carry_a_content_security_policy():
-    response = Client().get("/dashboard/login/")
+    response = Client().get("/login/")
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "script-src 'self'" in policy

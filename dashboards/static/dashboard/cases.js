@@ -57,7 +57,7 @@
       "case-table",
       data.results.map((c) => [
         { content: `#${c.id}`, num: true },
-        c.title,
+        D.el("a", { href: `${config.casePages}${c.id}/`, "data-testid": "case-page-link" }, c.title),
         c.centre_name || "",
         names.districts[c.district] || c.district || "",
         c.measure_number ? D.format(L.measureNumber, { number: c.measure_number }) : "",

@@ -31,7 +31,7 @@
       `side-${side}-table`,
       listed.results.map((c) => [
         { content: `#${c.id}`, num: true },
-        c.title,
+        D.el("a", { href: `${config.casePages}${c.id}/`, "data-testid": "case-page-link" }, c.title),
         c.state_label,
         c.district || "",
         c.lead_bureau || "",

@@ -1,0 +1,386 @@
+"""The workbench: the city's triage, the bureaus' inbox, the case search and the case page.
+
+Thin views over the same selectors and services as the API: a move sent from a page is
+validated by the move's API serializer and made by its service (`cases.api.moves`), so it
+obeys the same rules, writes the same history, sends the same notifications and meets the
+same 409 when someone else moved the case first; the page then shows that message over the
+case as it is now.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, Http404, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from cases import rules, selectors, services
+from cases.api.case_serializers import AttachmentUploadSerializer
+from cases.api.filters import CaseFilter
+from cases.models import Appeal, Case, CaseState, ExtensionRequest, SavedCaseView, Supervision
+from commissioners.models import Role
+from core.errors import known_error
+from core.time import local_today
+
+from . import display
+from .forms import PAGE_ENDPOINT_OF, move_form
+
+INBOX_PAGE_SIZE = 50
+SEARCH_PAGE_SIZE = 50
+CITY_SECTION_ROWS = 50
+
+NOT_FOR_YOUR_ROLE = _("This page is for %(roles)s; your role is %(role)s.")
+MOVE_DONE = _("Done: %(move)s.")
+MOVED_OUT_OF_SIGHT = _("Done: %(move)s. The case is no longer in your bureau's sight.")
+COMMENT_ADDED = _("Your comment was added.")
+ATTACHMENT_ADDED = _("The document %(name)s was attached.")
+VIEW_SAVED = _("The view “%(name)s” was saved.")
+VIEW_DELETED = _("The view “%(name)s” was deleted.")
+VIEW_NEEDS_NAME = _("Give the view a name.")
+
+
+class RolePageMixin(LoginRequiredMixin):
+    """A page for some roles only: a visitor logs in, anyone else is told whose page it is."""
+
+    roles: frozenset[str] = frozenset()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.roles and request.user.role not in self.roles:
+            names = ", ".join(str(Role(role).label) for role in sorted(self.roles))
+            reason = NOT_FOR_YOUR_ROLE % {"roles": names, "role": request.user.get_role_display() or "—"}
+            return render(request, "work/forbidden.html", {"reason": reason}, status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _render_part(request, full: str, part: str, context: dict, status: int = 200):
+    """An htmx request for one part of the page gets that part alone; a page load, and htmx
+    restoring a page from the history, the whole page (told apart in the caches by `Vary`)."""
+    htmx = request.htmx
+    wants_part = htmx and not htmx.boosted and not htmx.history_restore_request
+    response = render(request, part if wants_part else full, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- The bureau's inbox --------------------------------------------------------------------------
+
+
+class InboxPageView(RolePageMixin, View):
+    """What my bureau must do, soonest due first, with the count of each kind of work."""
+
+    roles = frozenset({Role.BUREAU_STAFF})
+
+    def get(self, request):
+        action = request.GET.get("action") or None
+        if action not in (None, *selectors.INBOX_ACTIONS):
+            action = None
+        today = local_today()
+        page = Paginator(selectors.bureau_inbox(user=request.user, action=action), INBOX_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        items = selectors.inbox_items(rows=list(page))
+        clocks = display.countdowns_of([item.due_on for item in items], today=today)
+        counts = selectors.bureau_inbox_counts(user=request.user, today=today)
+        context = {
+            "page": page,
+            "rows": [display.InboxRow(item=item, countdown=clocks.get(item.due_on)) for item in items],
+            "counts": counts,
+            "tabs": display.inbox_tabs(counts=counts, current=action),
+            "action": action,
+            "query": urlencode({"action": action}) if action else "",
+        }
+        return _render_part(request, "work/inbox.html", "work/_inbox_list.html", context)
+
+
+# --- The city's triage and oversight -------------------------------------------------------------
+
+
+class CityPageView(RolePageMixin, View):
+    """The city commissioner's day: cases to dispatch, returns and requests to rule on, supervisions
+    and referrals to chase; each list oldest or soonest due first, each with its clock."""
+
+    roles = frozenset({Role.CITY_COMMISSIONER})
+
+    def get(self, request):
+        user = request.user
+        cases = selectors.case_list_visible_to(user=user)
+        pending_extension = Exists(
+            ExtensionRequest.objects.filter(case=OuterRef("pk"), status=ExtensionRequest.Status.PENDING)
+        )
+        pending_appeal = Exists(Appeal.objects.filter(case=OuterRef("pk"), status=Appeal.Status.PENDING))
+        specs = [
+            (
+                "triage",
+                _("To dispatch"),
+                cases.filter(state=CaseState.SUBMITTED, return_pending=False).order_by("created_at", "id"),
+                "triage_due_on",
+                "state=submitted&return_pending=false",
+            ),
+            (
+                "returns",
+                _("Returns awaiting your ruling"),
+                cases.filter(state=CaseState.SUBMITTED, return_pending=True).order_by("created_at", "id"),
+                "triage_due_on",
+                "return_pending=true",
+            ),
+            (
+                "extensions",
+                _("Extension requests to decide"),
+                cases.filter(pending_extension).order_by("answer_due_on", "id"),
+                "answer_due_on",
+                "extension_pending=true",
+            ),
+            (
+                "appeals",
+                _("Appeals to decide"),
+                cases.filter(pending_appeal).order_by("created_at", "id"),
+                None,
+                "appeal_pending=true",
+            ),
+            (
+                "referrals",
+                _("Referred upward"),
+                cases.filter(state=CaseState.REFERRED_UP).order_by("referral_due_on", "id"),
+                "referral_due_on",
+                "state=referred_up",
+            ),
+        ]
+        sections = []
+        for key, title, queryset, clock, search in specs:
+            ids = list(queryset.values_list("pk", flat=True)[:CITY_SECTION_ROWS])
+            count = len(ids) if len(ids) < CITY_SECTION_ROWS else queryset.count()
+            sections.append(
+                display.CaseSection(
+                    key=key,
+                    title=title,
+                    count=count,
+                    cases=selectors.case_list_page(ids=ids, user=user),
+                    clock=clock,
+                    search=search,
+                )
+            )
+        supervisions = list(
+            Supervision.objects.filter(closed_at__isnull=True)
+            .select_related("case", "case__centre", "bureau")
+            .order_by("due_on", "id")[:CITY_SECTION_ROWS]
+        )
+        supervision_count = (
+            len(supervisions)
+            if len(supervisions) < CITY_SECTION_ROWS
+            else Supervision.objects.filter(closed_at__isnull=True).count()
+        )
+        today = local_today()
+        dates = [
+            getattr(case, section.clock) for section in sections if section.clock for case in section.cases
+        ]
+        clocks = display.countdowns_of(dates + [s.due_on for s in supervisions], today=today)
+        for section in sections:
+            section.rows = [
+                display.CaseRow(case=case, countdown=clocks.get(section.due_of(case)))
+                for case in section.cases
+            ]
+        return render(
+            request,
+            "work/city.html",
+            {
+                "sections": sections,
+                "supervisions": [display.SupervisionRow(s, clocks.get(s.due_on)) for s in supervisions],
+                "supervision_count": supervision_count,
+            },
+        )
+
+
+# --- The search over all cases, and its saved views ----------------------------------------------
+
+
+class CaseSearchView(RolePageMixin, View):
+    """Every case the user may see, filtered as the API's list is (`?state=…&district=…`)."""
+
+    def get(self, request):
+        user = request.user
+        params = request.GET.copy()
+        page_number = params.pop("page", [None])[-1]
+        text = params.pop("q", [""])[-1].strip()
+        visible = selectors.case_list_visible_to(user=user)
+        filterset = CaseFilter(params, queryset=visible, request=request)
+        status = 200
+        if filterset.is_valid():
+            found = filterset.qs
+            if text:
+                found = display.text_search(found, text)
+            page = Paginator(
+                found.order_by("-created_at", "-id").values_list("pk", flat=True), SEARCH_PAGE_SIZE
+            ).get_page(page_number)
+            cases = selectors.case_list_page(ids=list(page), user=user)
+            errors = {}
+        else:
+            page, cases, status = None, [], 400
+            errors = {name: [str(e) for e in errs] for name, errs in filterset.errors.items()}
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "page": page,
+            "rows": [display.CaseRow(case=case, countdown=None) for case in cases],
+            "errors": errors,
+            "filters": display.search_filters(request.GET, user=user),
+            "text": text,
+            "query": query.urlencode(),
+            "saved_views": SavedCaseView.objects.filter(owner=user),
+        }
+        return _render_part(request, "work/cases.html", "work/_case_results.html", context, status)
+
+
+class SavedViewSaveView(LoginRequiredMixin, View):
+    """Names the current search; the same name again replaces its filters."""
+
+    def post(self, request):
+        name = request.POST.get("name", "").strip()[:80]
+        query = QueryDict(request.POST.get("query", "")[:2000]).copy()
+        query.pop("page", None)
+        if not name:
+            messages.error(request, VIEW_NEEDS_NAME)
+        else:
+            SavedCaseView.objects.update_or_create(
+                owner=request.user, name=name, defaults={"query": query.urlencode()}
+            )
+            messages.success(request, VIEW_SAVED % {"name": name})
+        return HttpResponseRedirect(f"{reverse('work:cases')}?{query.urlencode()}")
+
+
+class SavedViewDeleteView(LoginRequiredMixin, View):
+    def post(self, request, pk: int):
+        view = get_object_or_404(SavedCaseView, pk=pk, owner=request.user)
+        view.delete()
+        messages.success(request, VIEW_DELETED % {"name": view.name})
+        return HttpResponseRedirect(reverse("work:cases"))
+
+
+# --- The case page -------------------------------------------------------------------------------
+
+
+def _visible_case(user, pk: int) -> Case:
+    """The case with all its page shows, or a 404 for one outside the user's sight."""
+    case = selectors.for_detail(selectors.case_list_visible_to(user=user).filter(pk=pk), user=user).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def _case_page(request, case: Case, *, failed=None, status: int = 200):
+    """The case page; `failed` is the form a refused move is shown again in, with what was wrong."""
+    user = request.user
+    forms = []
+    for move in rules.allowed_moves(case, user):
+        forms.append(
+            failed if failed is not None and failed.move == move else move_form(case=case, move=move)
+        )
+    if failed is not None and failed.move not in {form.move for form in forms}:
+        # The move is no longer open (someone else moved the case): its message goes above the case.
+        messages.error(request, " ".join(failed.errors) or str(rules.MOVES[failed.move].label))
+    context = display.case_context(case=case, user=user, today=local_today()) | {"forms": forms}
+    return render(request, "work/case.html", context, status=status)
+
+
+class CasePageView(LoginRequiredMixin, View):
+    def get(self, request, pk: int):
+        return _case_page(request, _visible_case(request.user, pk))
+
+
+def _after_write(request, pk: int, message: str, gone_message: str | None = None) -> HttpResponseRedirect:
+    """Back to the case; to the start page when the write took the case out of the user's sight
+    (a bureau that returned it, say)."""
+    if selectors.case_list_visible_to(user=request.user).filter(pk=pk).exists():
+        messages.success(request, message)
+        return HttpResponseRedirect(reverse("work:case", args=[pk]), status=303)
+    messages.success(request, gone_message or message)
+    return HttpResponseRedirect(reverse("start"), status=303)
+
+
+class CaseMoveView(LoginRequiredMixin, View):
+    """One move, sent from its form on the case page."""
+
+    def post(self, request, pk: int, move: str):
+        endpoint = PAGE_ENDPOINT_OF.get(move)
+        case = _visible_case(request.user, pk)
+        if endpoint is None:
+            raise Http404
+        try:
+            data = {}
+            if endpoint.input is not None:
+                serializer = endpoint.input(data=request.POST)
+                serializer.is_valid(raise_exception=True)
+                data = dict(serializer.validated_data)
+            if move == "edit":
+                data["expected_version"] = request.POST.get("version") or None
+            endpoint.service(case=case, actor=request.user, **data)
+        except Exception as exc:
+            error = known_error(exc)
+            if error is None:
+                raise
+            detail = error.detail if isinstance(error.detail, dict) else {"non_field_errors": [error.detail]}
+            failed = move_form(case=case, move=move, posted=request.POST, errors=detail)
+            return _case_page(
+                request,
+                _visible_case_or_none(request.user, pk) or case,
+                failed=failed,
+                status=error.status_code,
+            )
+        label = rules.MOVES[move].label
+        return _after_write(request, pk, MOVE_DONE % {"move": label}, MOVED_OUT_OF_SIGHT % {"move": label})
+
+
+def _visible_case_or_none(user, pk: int) -> Case | None:
+    try:
+        return _visible_case(user, pk)
+    except Http404:
+        return None
+
+
+class CaseCommentView(LoginRequiredMixin, View):
+    def post(self, request, pk: int):
+        case = _visible_case(request.user, pk)
+        try:
+            services.case_add_comment(case=case, author=request.user, body=request.POST.get("body", ""))
+        except Exception as exc:
+            error = known_error(exc)
+            if error is None:
+                raise
+            messages.error(request, display.error_text(error))
+            return _case_page(request, case, status=error.status_code)
+        return _after_write(request, pk, COMMENT_ADDED)
+
+
+class CaseAttachmentView(LoginRequiredMixin, View):
+    def post(self, request, pk: int):
+        case = _visible_case(request.user, pk)
+        try:
+            serializer = AttachmentUploadSerializer(data=request.FILES)
+            serializer.is_valid(raise_exception=True)
+            upload = serializer.validated_data["file"]
+            services.case_add_attachment(case=case, uploaded_by=request.user, upload=upload)
+        except Exception as exc:
+            error = known_error(exc)
+            if error is None:
+                raise
+            messages.error(request, display.error_text(error))
+            return _case_page(request, case, status=error.status_code)
+        return _after_write(request, pk, ATTACHMENT_ADDED % {"name": upload.name})
+
+
+class CaseAttachmentDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk: int, attachment_id: int):
+        case = get_object_or_404(selectors.case_list_visible_to(user=request.user), pk=pk)
+        attachment = get_object_or_404(case.attachments, pk=attachment_id)
+        response = FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+        )
+        response["Content-Type"] = attachment.content_type
+        return response
