@@ -7,6 +7,7 @@ of the apps above by their URL names only, so this layer imports none of them.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -79,6 +80,19 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return start_url(self.request.user)
+
+    def form_valid(self, form):
+        # The language the user last chose, on whichever device: the switch keeps it in the profile.
+        response = super().form_valid(form)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.get_user().language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -229,6 +229,10 @@ def move_form(
                 max_value=getattr(serializer_field, "max_value", None),
             )
         )
+    for input_ in inputs:
+        if input_.kind == "checkboxes":
+            # The chosen ones first: a long list of bureaus must not hide the proposal below its fold.
+            input_.choices.sort(key=lambda choice: not _chosen(choice[0], input_.value))
     general = [str(e) for e in _as_list(errors.get("non_field_errors"))]
     # An error about a field the form does not show (the case's measure, say) is shown on top.
     shown = {i.name for i in inputs} | {"non_field_errors"}
@@ -238,6 +242,10 @@ def move_form(
     return MoveForm(
         move=move, label=str(rules.MOVES[move].label), inputs=inputs, errors=general, context=context
     )
+
+
+def _chosen(value: str, chosen) -> bool:
+    return value in {str(v) for v in chosen or []}
 
 
 def _as_list(value) -> list:

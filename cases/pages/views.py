@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django_htmx.http import HttpResponseClientRedirect
 
 from cases import rules, selectors, services
 from cases.api.case_serializers import AttachmentUploadSerializer
@@ -60,11 +61,12 @@ class RolePageMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-def _render_part(request, full: str, part: str, context: dict, status: int = 200):
-    """An htmx request for one part of the page gets that part alone; a page load, and htmx
-    restoring a page from the history, the whole page (told apart in the caches by `Vary`)."""
+def _render_part(request, full: str, part: str, part_id: str, context: dict, status: int = 200):
+    """An htmx request aimed at one part of the page (`part_id`) gets that part alone; any other
+    request, htmx following a redirect from a form included, the whole page (told apart in the
+    caches by `Vary`)."""
     htmx = request.htmx
-    wants_part = htmx and not htmx.boosted and not htmx.history_restore_request
+    wants_part = htmx and htmx.target == part_id and not htmx.history_restore_request
     response = render(request, part if wants_part else full, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -97,7 +99,7 @@ class InboxPageView(RolePageMixin, View):
             "action": action,
             "query": urlencode({"action": action}) if action else "",
         }
-        return _render_part(request, "work/inbox.html", "work/_inbox_list.html", context)
+        return _render_part(request, "work/inbox.html", "work/_inbox_list.html", "inbox-list", context)
 
 
 # --- The city's triage and oversight -------------------------------------------------------------
@@ -235,7 +237,9 @@ class CaseSearchView(RolePageMixin, View):
             "query": query.urlencode(),
             "saved_views": SavedCaseView.objects.filter(owner=user),
         }
-        return _render_part(request, "work/cases.html", "work/_case_results.html", context, status)
+        return _render_part(
+            request, "work/cases.html", "work/_case_results.html", "case-results", context, status
+        )
 
 
 class SavedViewSaveView(LoginRequiredMixin, View):
@@ -301,6 +305,9 @@ def _after_write(request, pk: int, message: str, gone_message: str | None = None
         messages.success(request, message)
         return HttpResponseRedirect(reverse("work:case", args=[pk]), status=303)
     messages.success(request, gone_message or message)
+    if request.htmx:
+        # A new page, not a part of this one: the case's address would now be a 404.
+        return HttpResponseClientRedirect(reverse("start"))
     return HttpResponseRedirect(reverse("start"), status=303)
 
 

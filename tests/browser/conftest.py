@@ -50,14 +50,20 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+LAPTOP = {"width": 1366, "height": 860}
+PHONE = {"width": 390, "height": 844}
+
+
 @pytest.fixture
 def new_page(browser):
-    """Pages in fresh browser contexts (own cookies), in the given language; all closed afterwards."""
+    """Pages in fresh browser contexts (own cookies), in the given language, on a laptop's screen or
+    (`phone=True`) a phone's touch screen; all closed afterwards."""
     contexts = []
 
-    def make(locale: str = "zh-CN"):
+    def make(locale: str = "zh-CN", *, phone: bool = False):
+        screen = {"viewport": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
         context = browser.new_context(
-            locale=locale, viewport={"width": 1366, "height": 860}, accept_downloads=True
+            locale=locale, accept_downloads=True, **(screen if phone else {"viewport": LAPTOP})
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

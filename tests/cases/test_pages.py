@@ -59,6 +59,7 @@ def test_the_login_lands_on_the_start_page_and_old_dashboard_links_still_arrive(
 
     assert response.status_code == 302
     assert response["Location"] == "/city/"
+    assert response.cookies["django_language"].value == city_commissioner.language  # the profile's
     # One session for the pages, the dashboard and the API.
     assert client.get("/dashboard/").status_code == 200
     assert client.get("/api/auth/me/").status_code == 200
@@ -100,8 +101,15 @@ def test_the_inbox_tab_is_one_kind_of_work_and_an_htmx_request_gets_the_list_alo
     case_in_state(CaseState.IN_PROGRESS, co_contributed=True)
     case_in_state(CaseState.DISPATCHED)
 
-    response = page_client(science_staff).get("/inbox/", {"action": "answer"}, HTTP_HX_REQUEST="true")
+    client = page_client(science_staff)
+    response = client.get(
+        "/inbox/", {"action": "answer"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="inbox-list"
+    )
+    # htmx following a form's redirect (aimed at the whole page) gets the whole page.
+    followed = client.get("/inbox/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="main")
 
+    assert 'id="main"' in text(followed)
+    assert response["Vary"].endswith("HX-Request") or "HX-Request" in response["Vary"]
     html = text(response)
     assert html.lstrip().startswith('<div id="inbox-list"')
     assert html.count('data-testid="inbox-row"') == 1
@@ -265,10 +273,13 @@ def test_the_answer_form_names_the_missing_field_in_the_users_language(case_in_s
 def test_a_return_leaves_the_bureau_on_its_start_page(case_in_state, science_staff):
     case = case_in_state(CaseState.DISPATCHED)
 
-    response = page_client(science_staff).post(f"/cases/{case.pk}/moves/return/", {"reason": "Not ours."})
+    client = page_client(science_staff)
+    response = client.post(f"/cases/{case.pk}/moves/return/", {"reason": "Not ours."})
+    by_htmx = client.post(f"/cases/{case.pk}/moves/return/", {"reason": "Again."}, HTTP_HX_REQUEST="true")
 
     assert response.status_code == 303
     assert response["Location"] == "/"
+    assert by_htmx.status_code == 404  # out of sight now; had it worked, htmx would be sent to "/"
     case.refresh_from_db()
     assert case.state == CaseState.SUBMITTED and case.return_pending
 
