@@ -7,7 +7,6 @@ of the apps above by their URL names only, so this layer imports none of them.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -81,19 +80,6 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         return start_url(self.request.user)
 
-    def form_valid(self, form):
-        # The language the user last chose, on whichever device: the switch keeps it in the profile.
-        response = super().form_valid(form)
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            form.get_user().language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        )
-        return response
-
 
 class LogoutView(auth_views.LogoutView):
     next_page = "login"
@@ -107,8 +93,8 @@ class StartView(LoginRequiredMixin, View):
 
 
 def language(request):
-    """Django's language switch (a cookie), and the user's profile language, so that their
-    e-mails and their next login on another device speak it too."""
+    """Django's language switch (a cookie, so the browser keeps it), and the user's profile
+    language, so that their notifications and e-mails speak it too."""
     response = set_language(request)
     chosen = request.POST.get("language")
     user = request.user

@@ -442,7 +442,6 @@ def test_on_a_phone_the_inbox_and_the_case_fit_the_screen_and_the_moves_work(
     live_server, wb, phone_page, artifacts
 ):
     case = wb.customs_case("Reagents held at customs")
-    User.objects.filter(username="customs").update(language="zh-hans")  # the login speaks the profile's
     page = phone_page("zh-CN")
     log_in(page, live_server.url, "customs", lands_on="/inbox/")
 

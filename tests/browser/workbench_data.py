@@ -75,8 +75,7 @@ def build_workbench() -> Workbench:
     xuhui = district("xuhui")
     commissioner = UserFactory(username="xuhui-dc", role=Role.DISTRICT_COMMISSIONER, district=xuhui)
     workbench = Workbench(
-        # The login speaks the profile's language: the city's is Chinese, the staff's English.
-        city=UserFactory(username="city", role=Role.CITY_COMMISSIONER, language="zh-hans"),
+        city=UserFactory(username="city", role=Role.CITY_COMMISSIONER),
         district_commissioner=commissioner,
         centre=CentreFactory(district=xuhui, commissioner=commissioner),
     )

@@ -59,7 +59,6 @@ def test_the_login_lands_on_the_start_page_and_old_dashboard_links_still_arrive(
 
     assert response.status_code == 302
     assert response["Location"] == "/city/"
-    assert response.cookies["django_language"].value == city_commissioner.language  # the profile's
     # One session for the pages, the dashboard and the API.
     assert client.get("/dashboard/").status_code == 200
     assert client.get("/api/auth/me/").status_code == 200
