@@ -68,6 +68,23 @@ def error_text(error: APIException) -> str:
     return str(detail)
 
 
+@dataclass(frozen=True)
+class Counted:
+    """Rows whose number is already known, for a paginator not to count them again."""
+
+    rows: QuerySet
+    total: int
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+
 @dataclass
 class CaseRow:
     case: Case

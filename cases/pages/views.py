@@ -85,12 +85,14 @@ class InboxPageView(RolePageMixin, View):
         if action not in (None, *selectors.INBOX_ACTIONS):
             action = None
         today = local_today()
-        page = Paginator(selectors.bureau_inbox(user=request.user, action=action), INBOX_PAGE_SIZE).get_page(
-            request.GET.get("page")
+        counts = selectors.bureau_inbox_counts(user=request.user, today=today)
+        # The tab's count is the list's length: no second count over the same rows.
+        rows = display.Counted(
+            selectors.bureau_inbox(user=request.user, action=action), counts[action or "all"]
         )
+        page = Paginator(rows, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
         items = selectors.inbox_items(rows=list(page))
         clocks = display.countdowns_of([item.due_on for item in items], today=today)
-        counts = selectors.bureau_inbox_counts(user=request.user, today=today)
         context = {
             "page": page,
             "rows": [display.InboxRow(item=item, countdown=clocks.get(item.due_on)) for item in items],

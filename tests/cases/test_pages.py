@@ -139,7 +139,7 @@ def test_the_inbox_page_costs_the_same_queries_whatever_the_data(
             case_supervise(case=case, actor=city_commissioner, note="Reply.")
     client = page_client(science_staff)
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.get("/inbox/")
 
     assert response.status_code == 200
