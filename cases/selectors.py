@@ -222,14 +222,20 @@ def bureau_inbox(*, user: User, action: str | None = None) -> QuerySet:
     assignments = _awaiting_my_bureau(user)
     if action in ASSIGNMENT_ACTIONS:
         assignments = assignments.filter(ASSIGNMENT_ACTIONS[action])
-    assignments = assignments.annotate(
-        action=Conditional(
-            *(When(condition, then=Value(name)) for name, condition in ASSIGNMENT_ACTIONS.items()),
-            output_field=CharField(),
+    # Each half unordered (the models' default orderings would sort every row for nothing).
+    assignments = (
+        assignments.order_by()
+        .annotate(
+            action=Conditional(
+                *(When(condition, then=Value(name)) for name, condition in ASSIGNMENT_ACTIONS.items()),
+                output_field=CharField(),
+            )
         )
-    ).values(*columns)
+        .values(*columns)
+    )
     replies = (
         _supervisions_awaiting_my_reply(user)
+        .order_by()
         .annotate(action=Value("reply_supervision", output_field=CharField()))
         .values(*columns)
     )
