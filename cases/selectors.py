@@ -52,6 +52,41 @@ def case_list_visible_to(*, user: User) -> QuerySet[Case]:
     return cases.none()
 
 
+def extension_pending() -> Exists:
+    """On a case: an extension request waits for the city's decision."""
+    return Exists(
+        ExtensionRequest.objects.filter(case=OuterRef("pk"), status=ExtensionRequest.Status.PENDING)
+    )
+
+
+def appeal_pending() -> Exists:
+    """On a case: a bureau's appeal waits for the city's decision."""
+    return Exists(Appeal.objects.filter(case=OuterRef("pk"), status=Appeal.Status.PENDING))
+
+
+def city_queues(*, user: User) -> dict[str, QuerySet[Case]]:
+    """The city commissioners' work lists, each oldest or soonest due first: cases to dispatch,
+    returns to rule on, extensions and appeals to decide, referrals to chase."""
+    cases = case_list_visible_to(user=user)
+    logged = cases.filter(state=CaseState.SUBMITTED)
+    return {
+        "triage": logged.filter(return_pending=False).order_by("created_at", "id"),
+        "returns": logged.filter(return_pending=True).order_by("created_at", "id"),
+        "extensions": cases.filter(extension_pending()).order_by("answer_due_on", "id"),
+        "appeals": cases.filter(appeal_pending()).order_by("created_at", "id"),
+        "referrals": cases.filter(state=CaseState.REFERRED_UP).order_by("referral_due_on", "id"),
+    }
+
+
+def open_supervisions() -> QuerySet[Supervision]:
+    """Every open supervision with its case and bureau, the soonest reply first."""
+    return (
+        Supervision.objects.filter(closed_at__isnull=True)
+        .select_related("case", "case__centre", "bureau")
+        .order_by("due_on", "id")
+    )
+
+
 def bureau_may_see(prefix: str = "") -> Q:
     """On an assignment: its bureau may see the case (a confidential one only as the lead)."""
     return Q(**{f"{prefix}case_is_confidential": False}) | Q(**{f"{prefix}is_lead": True})
@@ -81,13 +116,11 @@ def for_listing(cases: QuerySet[Case], *, user: User) -> QuerySet[Case]:
         district_code=F("district__code"),
         measure_number=F("measure__number"),
         lead_bureau_code=F("lead_bureau__code"),
-        pending_extension=Exists(ExtensionRequest.objects.filter(case=OuterRef("pk"), status="pending")),
+        pending_extension=extension_pending(),
     )
     # What the rule table's conditions read, so that `allowed_moves` costs no query per row.
     if user.role == Role.CITY_COMMISSIONER:
-        listed = listed.annotate(
-            pending_appeal=Exists(Appeal.objects.filter(case=OuterRef("pk"), status="pending"))
-        )
+        listed = listed.annotate(pending_appeal=appeal_pending())
     if user.role != Role.BUREAU_STAFF:
         return listed
     listed = listed.annotate(

@@ -99,10 +99,19 @@ def known_error(exc: Exception) -> exceptions.APIException | None:
     show the same words; None for an error that is a bug."""
     converted = DomainExceptionHandler(exc, {}).convert_known_exceptions(exc)
     if isinstance(converted, exceptions.APIException) and converted.status_code < 500:
-        if isinstance(converted, exceptions.ValidationError):
-            converted.detail = _translated(converted.detail)
         return converted
     return None
+
+
+def error_messages(detail) -> list[str]:
+    """An API error's messages, whatever the shape of its detail (a text, a list, a field mapping)."""
+    if detail is None:
+        return []
+    if isinstance(detail, dict):
+        return [message for value in detail.values() for message in error_messages(value)]
+    if isinstance(detail, list | tuple):
+        return [message for value in detail for message in error_messages(value)]
+    return [str(detail)]
 
 
 def is_api_request(request) -> bool:

@@ -191,12 +191,14 @@ class CaseViewSet(
     )
     def download_attachment(self, request, pk=None, attachment_id=None):
         """The file itself, for those who can see the case."""
-        attachment = get_object_or_404(self.get_object().attachments, pk=attachment_id)
-        response = FileResponse(
-            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-        )
-        response["Content-Type"] = attachment.content_type
-        return response
+        return attachment_download(get_object_or_404(self.get_object().attachments, pk=attachment_id))
+
+
+def attachment_download(attachment) -> FileResponse:
+    """The document itself, under its own name and type (the API's and the case page's download)."""
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    response["Content-Type"] = attachment.content_type
+    return response
 
 
 # One POST action per move of the move table (`cases.api.moves`), named as the API always named them.

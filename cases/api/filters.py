@@ -1,8 +1,8 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from cases.models import Appeal, Assignment, Case, CaseState, ExtensionRequest, Satisfaction, Urgency
-from cases.selectors import overdue_condition
+from cases.models import Assignment, Case, CaseState, Satisfaction, Urgency
+from cases.selectors import appeal_pending, extension_pending, overdue_condition
 from commissioners.models import Bureau, District
 from core.filters import DayOnOrAfterFilter, DayOnOrBeforeFilter, StrictBooleanFilter, StrictFilterSet
 from core.time import local_today
@@ -70,14 +70,10 @@ class CaseFilter(StrictFilterSet):
         return queryset.filter(measure_id__in=list(measure_ids))
 
     def filter_appeal_pending(self, queryset, name, value):
-        pending = Exists(Appeal.objects.filter(case=OuterRef("pk"), status=Appeal.Status.PENDING))
-        return queryset.filter(pending) if value else queryset.exclude(pending)
+        return queryset.filter(appeal_pending()) if value else queryset.exclude(appeal_pending())
 
     def filter_extension_pending(self, queryset, name, value):
-        pending = Exists(
-            ExtensionRequest.objects.filter(case=OuterRef("pk"), status=ExtensionRequest.Status.PENDING)
-        )
-        return queryset.filter(pending) if value else queryset.exclude(pending)
+        return queryset.filter(extension_pending()) if value else queryset.exclude(extension_pending())
 
     def filter_triage_overdue(self, queryset, name, value):
         late = Q(state=CaseState.SUBMITTED, triage_due_on__lt=local_today())

@@ -1,11 +1,11 @@
 """What the workbench pages show, put together from what the selectors read: rows, clocks, labels."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import APIException
 
 from cases import rules
 from cases.deadlines import Countdown, countdowns
@@ -14,14 +14,6 @@ from cases.selectors import INBOX_ACTIONS, InboxItem
 from cases.services.notes import may_write_notes
 from commissioners.models import Bureau, District, Role, User
 from policies.models import Measure, Programme
-
-INBOX_ACTION_LABELS = {
-    "accept": _("Accept"),
-    "accept_assignment": _("Accept your part"),
-    "contribute": _("Contribute"),
-    "answer": _("Answer"),
-    "reply_supervision": _("Reply to the supervision"),
-}
 
 # What the history calls the entries that are not moves of the rule table.
 EVENT_LABELS = {
@@ -48,24 +40,6 @@ def event_label(action: str) -> str:
     if action in rules.MOVES:
         return str(rules.MOVES[action].label)
     return str(EVENT_LABELS.get(action, action))
-
-
-def countdowns_of(dates, *, today: date) -> dict[date, Countdown]:
-    return countdowns(dates=[d for d in dates if d is not None], today=today)
-
-
-def error_text(error: APIException) -> str:
-    """An API error's message as one line, whatever its shape."""
-    detail = error.detail
-    if isinstance(detail, dict):
-        return " ".join(
-            str(m)
-            for messages in detail.values()
-            for m in (messages if isinstance(messages, list) else [messages])
-        )
-    if isinstance(detail, list):
-        return " ".join(map(str, detail))
-    return str(detail)
 
 
 @dataclass(frozen=True)
@@ -98,7 +72,7 @@ class InboxRow:
 
     @property
     def action_label(self) -> str:
-        return str(INBOX_ACTION_LABELS[self.item.action])
+        return capfirst(rules.MOVES[self.item.action].label)
 
 
 @dataclass
@@ -107,15 +81,15 @@ class SupervisionRow:
     countdown: Countdown | None
 
 
-@dataclass
-class CaseSection:
+@dataclass(frozen=True)
+class Queue:
+    """One of the city's work lists (`selectors.city_queues`) as its page shows it: the date its
+    countdown counts to, and the search that lists all of it."""
+
     key: str
     title: str
-    count: int
-    cases: list[Case]
     clock: str | None
     search: str
-    rows: list[CaseRow] = field(default_factory=list)
 
     @property
     def clock_label(self) -> str:
@@ -123,6 +97,22 @@ class CaseSection:
 
     def due_of(self, case: Case) -> date | None:
         return getattr(case, self.clock) if self.clock else None
+
+
+CITY_QUEUES = (
+    Queue("triage", _("To dispatch"), "triage_due_on", "state=submitted&return_pending=false"),
+    Queue("returns", _("Returns awaiting your ruling"), "triage_due_on", "return_pending=true"),
+    Queue("extensions", _("Extension requests to decide"), "answer_due_on", "extension_pending=true"),
+    Queue("appeals", _("Appeals to decide"), None, "appeal_pending=true"),
+    Queue("referrals", _("Referred upward"), "referral_due_on", "state=referred_up"),
+)
+
+
+@dataclass(frozen=True)
+class CaseSection:
+    queue: Queue
+    count: int
+    rows: list[CaseRow]
 
 
 @dataclass(frozen=True)
@@ -135,7 +125,7 @@ class Tab:
 
 def inbox_tabs(*, counts: dict[str, int], current: str | None) -> list[Tab]:
     tabs = [Tab(None, str(_("All")), counts["all"], current is None)]
-    tabs += [Tab(a, str(INBOX_ACTION_LABELS[a]), counts[a], current == a) for a in INBOX_ACTIONS]
+    tabs += [Tab(a, capfirst(rules.MOVES[a].label), counts[a], current == a) for a in INBOX_ACTIONS]
     return tabs
 
 
@@ -242,54 +232,42 @@ class Clock:
 
 def _clocks(case: Case, *, today: date) -> list[Clock]:
     """Every deadline running on the case, with its working-day countdown."""
-    wanted: list[tuple[str, date | None, str]] = []
+    wanted: list[tuple[str, date | None, str, bool]] = []
+
+    def run(label, due_on: date | None, note: str = "", *, provisional: bool = False) -> None:
+        if due_on is not None:
+            wanted.append((str(label), due_on, note, provisional))
+
     if case.state == CaseState.SUBMITTED:
-        wanted.append((str(_("Dispatch by")), case.triage_due_on, ""))
+        run(_("Dispatch by"), case.triage_due_on)
     if case.state == CaseState.DISPATCHED:
-        wanted.append((str(_("Accept by")), case.accept_due_on, ""))
+        run(_("Accept by"), case.accept_due_on)
     if case.state in (CaseState.DISPATCHED, CaseState.IN_PROGRESS):
-        extended = (
-            str(_("extended from %(date)s")) % {"date": case.answer_due_original}
-            if case.answer_due_original and case.answer_due_original != case.answer_due_on
-            else ""
-        )
-        wanted.append((str(_("Answer by")), case.answer_due_on, extended))
+        extended = case.answer_due_original and case.answer_due_original != case.answer_due_on
+        note = str(_("extended from %(date)s")) % {"date": case.answer_due_original} if extended else ""
+        # The deadline was counted over a year whose holiday notice was missing then.
+        run(_("Answer by"), case.answer_due_on, note, provisional=case.due_is_provisional)
         for assignment in case.all_assignments:
-            if not assignment.is_current or assignment.is_lead:
-                continue
-            if assignment.status == "pending":
-                wanted.append(
-                    (
-                        str(_("%(bureau)s accepts its part by")) % {"bureau": assignment.bureau.name},
-                        assignment.accept_due_on,
-                        "",
-                    )
-                )
-            elif assignment.status == "accepted":
-                wanted.append(
-                    (
-                        str(_("%(bureau)s contributes by")) % {"bureau": assignment.bureau.name},
-                        assignment.contribute_due_on,
-                        "",
-                    )
-                )
+            if assignment.is_current and not assignment.is_lead:
+                names = {"bureau": assignment.bureau.name}
+                if assignment.status == "pending":
+                    run(_("%(bureau)s accepts its part by") % names, assignment.accept_due_on)
+                elif assignment.status == "accepted":
+                    run(_("%(bureau)s contributes by") % names, assignment.contribute_due_on)
     if case.state == CaseState.REFERRED_UP:
-        wanted.append((str(_("Follow up the referral by")), case.referral_due_on, ""))
+        run(_("Follow up the referral by"), case.referral_due_on)
     for supervision in case.supervisions.all():
         if supervision.closed_at is None and supervision.replied_at is None:
-            wanted.append(
-                (str(_("Reply to the supervision by")), supervision.due_on, supervision.get_level_display())
-            )
-    counted = countdowns_of([due for _label, due, _note in wanted], today=today)
-    clocks = []
-    for label, due, note in wanted:
-        if due is None:
-            continue
-        countdown = counted[due]
-        if label == str(_("Answer by")) and case.due_is_provisional and not countdown.is_provisional:
-            countdown = Countdown(due_on=countdown.due_on, days_left=countdown.days_left, is_provisional=True)
-        clocks.append(Clock(label=label, countdown=countdown, note=note))
-    return clocks
+            run(_("Reply to the supervision by"), supervision.due_on, supervision.get_level_display())
+    counted = countdowns(dates=[due for _label, due, _note, _provisional in wanted], today=today)
+    return [
+        Clock(
+            label=label,
+            countdown=replace(counted[due], is_provisional=True) if provisional else counted[due],
+            note=note,
+        )
+        for label, due, note, provisional in wanted
+    ]
 
 
 @dataclass(frozen=True)
@@ -325,7 +303,6 @@ def case_context(*, case: Case, user: User, today: date) -> dict:
     """What the case page shows besides its move forms."""
     return {
         "case": case,
-        "state_label": STATE_LABELS.get(case.state, case.state),
         "clocks": _clocks(case, today=today),
         "assignments": case.all_assignments,
         "history": _history(case),

@@ -16,6 +16,7 @@ from cases.api.case_serializers import CaseEditSerializer
 from cases.api.moves import MOVE_ENDPOINT_OF, MoveEndpoint
 from cases.models import Appeal, Case
 from commissioners.models import Bureau
+from core.errors import error_messages
 from core.versioning import version_of
 from policies.models import Measure, Programme
 
@@ -71,9 +72,6 @@ BOOLEAN_ANSWERS = {
 }
 YES_NO = (_("Yes"), _("No"))
 
-# The moves whose button is the whole form: one click, no input.
-ONE_CLICK = frozenset({"accept", "accept_assignment"})
-
 
 @dataclass
 class Input:
@@ -96,10 +94,6 @@ class MoveForm:
     inputs: list[Input]
     errors: list[str] = field(default_factory=list)
     context: dict = field(default_factory=dict)
-
-    @property
-    def one_click(self) -> bool:
-        return not self.inputs
 
     @property
     def has_errors(self) -> bool:
@@ -184,9 +178,7 @@ def _pending_appeal(case: Case) -> Appeal | None:
     return next((a for a in case.appeals.all() if a.status == Appeal.Status.PENDING), None)
 
 
-def move_form(
-    *, case: Case, move: str, posted=None, errors: dict | None = None, message: str = ""
-) -> MoveForm:
+def move_form(*, case: Case, move: str, posted=None, errors: dict | None = None) -> MoveForm:
     """The form of one move: its inputs with their initial values, or with what the user sent and
     what was wrong with it."""
     endpoint = PAGE_ENDPOINT_OF[move]
@@ -223,7 +215,7 @@ def move_form(
                 required=serializer_field.required,
                 choices=_choices_for(move, name, serializer_field),
                 value=value,
-                errors=[str(e) for e in _as_list(errors.get(name))],
+                errors=error_messages(errors.get(name)),
                 help_text=str(serializer_field.help_text or ""),
                 min_value=getattr(serializer_field, "min_value", None),
                 max_value=getattr(serializer_field, "max_value", None),
@@ -233,12 +225,9 @@ def move_form(
         if input_.kind == "checkboxes":
             # The chosen ones first: a long list of bureaus must not hide the proposal below its fold.
             input_.choices.sort(key=lambda choice: not _chosen(choice[0], input_.value))
-    general = [str(e) for e in _as_list(errors.get("non_field_errors"))]
-    # An error about a field the form does not show (the case's measure, say) is shown on top.
-    shown = {i.name for i in inputs} | {"non_field_errors"}
-    general += [str(e) for name, value in errors.items() if name not in shown for e in _as_list(value)]
-    if message:
-        general.insert(0, message)
+    # An error about no field, or about one the form does not show (the case's measure, say), on top.
+    shown = {i.name for i in inputs}
+    general = error_messages([value for name, value in errors.items() if name not in shown])
     return MoveForm(
         move=move, label=str(rules.MOVES[move].label), inputs=inputs, errors=general, context=context
     )
@@ -246,11 +235,3 @@ def move_form(
 
 def _chosen(value: str, chosen) -> bool:
     return value in {str(v) for v in chosen or []}
-
-
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    if isinstance(value, dict):
-        return [e for v in value.values() for e in _as_list(v)]
-    return list(value) if isinstance(value, list | tuple) else [value]

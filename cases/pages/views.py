@@ -7,13 +7,14 @@ same 409 when someone else moved the case first; the page then shows that messag
 case as it is now.
 """
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404, HttpResponseRedirect, QueryDict
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -23,10 +24,12 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from cases import rules, selectors, services
 from cases.api.case_serializers import AttachmentUploadSerializer
+from cases.api.case_views import attachment_download
 from cases.api.filters import CaseFilter
-from cases.models import Appeal, Case, CaseState, ExtensionRequest, SavedCaseView, Supervision
+from cases.deadlines import countdowns
+from cases.models import Case, SavedCaseView
 from commissioners.models import Role
-from core.errors import known_error
+from core.errors import error_messages, known_error
 from core.time import local_today
 
 from . import display
@@ -92,7 +95,7 @@ class InboxPageView(RolePageMixin, View):
         )
         page = Paginator(rows, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
         items = selectors.inbox_items(rows=list(page))
-        clocks = display.countdowns_of([item.due_on for item in items], today=today)
+        clocks = countdowns(dates=[item.due_on for item in items], today=today)
         context = {
             "page": page,
             "rows": [display.InboxRow(item=item, countdown=clocks.get(item.due_on)) for item in items],
@@ -115,82 +118,22 @@ class CityPageView(RolePageMixin, View):
 
     def get(self, request):
         user = request.user
-        cases = selectors.case_list_visible_to(user=user)
-        pending_extension = Exists(
-            ExtensionRequest.objects.filter(case=OuterRef("pk"), status=ExtensionRequest.Status.PENDING)
-        )
-        pending_appeal = Exists(Appeal.objects.filter(case=OuterRef("pk"), status=Appeal.Status.PENDING))
-        specs = [
-            (
-                "triage",
-                _("To dispatch"),
-                cases.filter(state=CaseState.SUBMITTED, return_pending=False).order_by("created_at", "id"),
-                "triage_due_on",
-                "state=submitted&return_pending=false",
-            ),
-            (
-                "returns",
-                _("Returns awaiting your ruling"),
-                cases.filter(state=CaseState.SUBMITTED, return_pending=True).order_by("created_at", "id"),
-                "triage_due_on",
-                "return_pending=true",
-            ),
-            (
-                "extensions",
-                _("Extension requests to decide"),
-                cases.filter(pending_extension).order_by("answer_due_on", "id"),
-                "answer_due_on",
-                "extension_pending=true",
-            ),
-            (
-                "appeals",
-                _("Appeals to decide"),
-                cases.filter(pending_appeal).order_by("created_at", "id"),
-                None,
-                "appeal_pending=true",
-            ),
-            (
-                "referrals",
-                _("Referred upward"),
-                cases.filter(state=CaseState.REFERRED_UP).order_by("referral_due_on", "id"),
-                "referral_due_on",
-                "state=referred_up",
-            ),
-        ]
-        sections = []
-        for key, title, queryset, clock, search in specs:
-            ids = list(queryset.values_list("pk", flat=True)[:CITY_SECTION_ROWS])
-            count = len(ids) if len(ids) < CITY_SECTION_ROWS else queryset.count()
-            sections.append(
-                display.CaseSection(
-                    key=key,
-                    title=title,
-                    count=count,
-                    cases=selectors.case_list_page(ids=ids, user=user),
-                    clock=clock,
-                    search=search,
-                )
+        queues = selectors.city_queues(user=user)
+        heads = {q.key: _head(queues[q.key].values_list("pk", flat=True)) for q in display.CITY_QUEUES}
+        cases = {key: selectors.case_list_page(ids=ids, user=user) for key, (ids, _count) in heads.items()}
+        supervisions, supervision_count = _head(selectors.open_supervisions())
+        dates = [q.due_of(case) for q in display.CITY_QUEUES for case in cases[q.key]]
+        clocks = countdowns(dates=dates + [s.due_on for s in supervisions], today=local_today())
+        sections = [
+            display.CaseSection(
+                queue=q,
+                count=heads[q.key][1],
+                rows=[
+                    display.CaseRow(case=case, countdown=clocks.get(q.due_of(case))) for case in cases[q.key]
+                ],
             )
-        supervisions = list(
-            Supervision.objects.filter(closed_at__isnull=True)
-            .select_related("case", "case__centre", "bureau")
-            .order_by("due_on", "id")[:CITY_SECTION_ROWS]
-        )
-        supervision_count = (
-            len(supervisions)
-            if len(supervisions) < CITY_SECTION_ROWS
-            else Supervision.objects.filter(closed_at__isnull=True).count()
-        )
-        today = local_today()
-        dates = [
-            getattr(case, section.clock) for section in sections if section.clock for case in section.cases
+            for q in display.CITY_QUEUES
         ]
-        clocks = display.countdowns_of(dates + [s.due_on for s in supervisions], today=today)
-        for section in sections:
-            section.rows = [
-                display.CaseRow(case=case, countdown=clocks.get(section.due_of(case)))
-                for case in section.cases
-            ]
         return render(
             request,
             "work/city.html",
@@ -200,6 +143,12 @@ class CityPageView(RolePageMixin, View):
                 "supervision_count": supervision_count,
             },
         )
+
+
+def _head(rows: QuerySet, limit: int = CITY_SECTION_ROWS) -> tuple[list, int]:
+    """The first `limit` rows and how many there are in all (counted only when there are more)."""
+    first = list(rows[:limit])
+    return first, len(first) if len(first) < limit else rows.count()
 
 
 # --- The search over all cases, and its saved views ----------------------------------------------
@@ -272,9 +221,13 @@ class SavedViewDeleteView(LoginRequiredMixin, View):
 # --- The case page -------------------------------------------------------------------------------
 
 
+def _visible_case_or_none(user, pk: int) -> Case | None:
+    """The case with all its page shows; None when it is outside the user's sight."""
+    return selectors.for_detail(selectors.case_list_visible_to(user=user).filter(pk=pk), user=user).first()
+
+
 def _visible_case(user, pk: int) -> Case:
-    """The case with all its page shows, or a 404 for one outside the user's sight."""
-    case = selectors.for_detail(selectors.case_list_visible_to(user=user).filter(pk=pk), user=user).first()
+    case = _visible_case_or_none(user, pk)
     if case is None:
         raise Http404
     return case
@@ -334,7 +287,7 @@ class CaseMoveView(LoginRequiredMixin, View):
             error = known_error(exc)
             if error is None:
                 raise
-            detail = error.detail if isinstance(error.detail, dict) else {"non_field_errors": [error.detail]}
+            detail = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
             failed = move_form(case=case, move=move, posted=request.POST, errors=detail)
             return _case_page(
                 request,
@@ -346,50 +299,43 @@ class CaseMoveView(LoginRequiredMixin, View):
         return _after_write(request, pk, MOVE_DONE % {"move": label}, MOVED_OUT_OF_SIGHT % {"move": label})
 
 
-def _visible_case_or_none(user, pk: int) -> Case | None:
+def _note(request, pk: int, write: Callable[[Case], str]):
+    """A comment or a document on the case: `write` adds it and says so; a refusal shows the case
+    again with the service's words."""
+    case = _visible_case(request.user, pk)
     try:
-        return _visible_case(user, pk)
-    except Http404:
-        return None
+        done = write(case)
+    except Exception as exc:
+        error = known_error(exc)
+        if error is None:
+            raise
+        messages.error(request, " ".join(error_messages(error.detail)))
+        return _case_page(request, case, status=error.status_code)
+    return _after_write(request, pk, done)
 
 
 class CaseCommentView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
-        case = _visible_case(request.user, pk)
-        try:
+        def write(case: Case) -> str:
             services.case_add_comment(case=case, author=request.user, body=request.POST.get("body", ""))
-        except Exception as exc:
-            error = known_error(exc)
-            if error is None:
-                raise
-            messages.error(request, display.error_text(error))
-            return _case_page(request, case, status=error.status_code)
-        return _after_write(request, pk, COMMENT_ADDED)
+            return str(COMMENT_ADDED)
+
+        return _note(request, pk, write)
 
 
 class CaseAttachmentView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
-        case = _visible_case(request.user, pk)
-        try:
+        def write(case: Case) -> str:
             serializer = AttachmentUploadSerializer(data=request.FILES)
             serializer.is_valid(raise_exception=True)
             upload = serializer.validated_data["file"]
             services.case_add_attachment(case=case, uploaded_by=request.user, upload=upload)
-        except Exception as exc:
-            error = known_error(exc)
-            if error is None:
-                raise
-            messages.error(request, display.error_text(error))
-            return _case_page(request, case, status=error.status_code)
-        return _after_write(request, pk, ATTACHMENT_ADDED % {"name": upload.name})
+            return ATTACHMENT_ADDED % {"name": upload.name}
+
+        return _note(request, pk, write)
 
 
 class CaseAttachmentDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk: int, attachment_id: int):
         case = get_object_or_404(selectors.case_list_visible_to(user=request.user), pk=pk)
-        attachment = get_object_or_404(case.attachments, pk=attachment_id)
-        response = FileResponse(
-            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-        )
-        response["Content-Type"] = attachment.content_type
-        return response
+        return attachment_download(get_object_or_404(case.attachments, pk=attachment_id))
