@@ -21,7 +21,16 @@ from django.db.models import Case as Conditional
 from django.db.models.functions import Coalesce
 
 from cases import rules
-from cases.models import Appeal, Assignment, Case, CaseEvent, CaseState, ExtensionRequest, Supervision
+from cases.models import (
+    Appeal,
+    Assignment,
+    Case,
+    CaseEvent,
+    CaseState,
+    ExtensionRequest,
+    SavedCaseView,
+    Supervision,
+)
 from commissioners.models import Role, User, bilingual_name
 from commissioners.scopes import district_in_sight
 from core.time import local_today
@@ -85,6 +94,11 @@ def open_supervisions() -> QuerySet[Supervision]:
         .select_related("case", "case__centre", "bureau")
         .order_by("due_on", "id")
     )
+
+
+def saved_views_of(*, user: User) -> QuerySet[SavedCaseView]:
+    """A user's named case searches; nobody sees anyone else's."""
+    return SavedCaseView.objects.filter(owner=user)
 
 
 def bureau_may_see(prefix: str = "") -> Q:

@@ -211,11 +211,14 @@ def case_url(case_id: int | str) -> str:
     return f"{settings.PUBLIC_BASE_URL}/cases/{case_id}/"
 
 
+def case_ids(params: Mapping[str, Any]) -> list[int]:
+    """The cases a notification is about: its case, or a summary's cases."""
+    return [params["case"]] if params.get("case") else list(params.get("cases") or [])
+
+
 def case_links(params: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(case number, page address) of each case a notification quotes: its case, or a summary's cases."""
-    if params.get("case"):
-        return [(f"#{params['case']}", case_url(params["case"]))]
-    return [(f"#{case_id}", case_url(case_id)) for case_id in params.get("cases") or []]
+    """(case number, page address) of each case a notification quotes."""
+    return [(f"#{case_id}", case_url(case_id)) for case_id in case_ids(params)]
 
 
 def render_email(*, kind: str, params: Mapping[str, Any], language: str) -> tuple[str, str]:
@@ -266,6 +269,10 @@ def district_commissioners_by_district(district_ids: Iterable[int]) -> dict[int,
 def notifications_of(*, user: User) -> QuerySet[Notification]:
     """A user's own notifications; nobody sees anyone else's."""
     return Notification.objects.filter(recipient=user)
+
+
+def unread_count(*, user: User) -> int:
+    return notifications_of(user=user).filter(read_at__isnull=True).count()
 
 
 def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.i18n import set_language
 
-from . import notifications
+from . import notifications, preferences
 from .models import Role, User
 
 NOTIFICATIONS_PER_PAGE = 30
@@ -67,8 +67,7 @@ def header(request) -> dict:
     for item in menu_of(user):
         url = reverse(item.url_name)
         menu.append({"name": item.name, "url": url, "label": item.label, "current": request.path == url})
-    unread = notifications.notifications_of(user=user).filter(read_at__isnull=True).count()
-    return {"header": {"menu": menu, "unread": unread}}
+    return {"header": {"menu": menu, "unread": notifications.unread_count(user=user)}}
 
 
 class LoginView(auth_views.LoginView):
@@ -96,11 +95,8 @@ def language(request):
     """Django's language switch (a cookie, so the browser keeps it), and the user's profile
     language, so that their notifications and e-mails speak it too."""
     response = set_language(request)
-    chosen = request.POST.get("language")
-    user = request.user
-    languages = dict(User._meta.get_field("language").choices)
-    if request.method == "POST" and user.is_authenticated and chosen in languages and user.language != chosen:
-        User.objects.filter(pk=user.pk).update(language=chosen)
+    if request.method == "POST" and request.user.is_authenticated:
+        preferences.user_language_set(user=request.user, language=request.POST.get("language", ""))
     return response
 
 
@@ -121,8 +117,6 @@ def _lines(page) -> list[NotificationLine]:
         title, body = notifications.render(
             kind=notification.kind, params=notification.params, language=language
         )
-        params = notification.params
-        cases = [params["case"]] if params.get("case") else list(params.get("cases") or [])
         lines.append(
             NotificationLine(
                 id=notification.pk,
@@ -130,7 +124,7 @@ def _lines(page) -> list[NotificationLine]:
                 body=body,
                 is_read=notification.read_at is not None,
                 created_at=notification.created_at,
-                cases=cases,
+                cases=notifications.case_ids(notification.params),
             )
         )
     return lines
@@ -158,8 +152,7 @@ class NotificationBellView(LoginRequiredMixin, View):
     """The header's unread count alone, for the page to refresh it."""
 
     def get(self, request):
-        unread = notifications.notifications_of(user=request.user).filter(read_at__isnull=True).count()
-        return render(request, "layout/_bell.html", {"unread": unread})
+        return render(request, "layout/_bell.html", {"unread": notifications.unread_count(user=request.user)})
 
 
 class NotificationOpenView(LoginRequiredMixin, View):

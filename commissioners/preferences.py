@@ -45,3 +45,13 @@ def notification_preferences_set(
         update_fields=["delivery"],
     )
     return notification_preferences_of(user=user)
+
+
+def user_language_set(*, user: User, language: str) -> bool:
+    """The language the user's notifications and e-mails speak; False for one the product lacks."""
+    if language not in dict(User._meta.get_field("language").choices):
+        return False
+    if user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
+    return True

@@ -12,9 +12,10 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -27,7 +28,8 @@ from cases.api.case_serializers import AttachmentUploadSerializer
 from cases.api.case_views import attachment_download
 from cases.api.filters import CaseFilter
 from cases.deadlines import countdowns
-from cases.models import Case, SavedCaseView
+from cases.models import Case
+from cases.services import saved_views
 from commissioners.models import Role
 from core.errors import error_messages, known_error
 from core.time import local_today
@@ -46,7 +48,6 @@ COMMENT_ADDED = _("Your comment was added.")
 ATTACHMENT_ADDED = _("The document %(name)s was attached.")
 VIEW_SAVED = _("The view “%(name)s” was saved.")
 VIEW_DELETED = _("The view “%(name)s” was deleted.")
-VIEW_NEEDS_NAME = _("Give the view a name.")
 
 
 class RolePageMixin(LoginRequiredMixin):
@@ -186,7 +187,7 @@ class CaseSearchView(RolePageMixin, View):
             "filters": display.search_filters(request.GET, user=user),
             "text": text,
             "query": query.urlencode(),
-            "saved_views": SavedCaseView.objects.filter(owner=user),
+            "saved_views": selectors.saved_views_of(user=user),
         }
         return _render_part(
             request, "work/cases.html", "work/_case_results.html", "case-results", context, status
@@ -197,23 +198,23 @@ class SavedViewSaveView(LoginRequiredMixin, View):
     """Names the current search; the same name again replaces its filters."""
 
     def post(self, request):
-        name = request.POST.get("name", "").strip()[:80]
-        query = QueryDict(request.POST.get("query", "")[:2000]).copy()
-        query.pop("page", None)
-        if not name:
-            messages.error(request, VIEW_NEEDS_NAME)
-        else:
-            SavedCaseView.objects.update_or_create(
-                owner=request.user, name=name, defaults={"query": query.urlencode()}
+        query = request.POST.get("query", "")
+        try:
+            view = saved_views.saved_view_save(
+                owner=request.user, name=request.POST.get("name", ""), query=query
             )
-            messages.success(request, VIEW_SAVED % {"name": name})
-        return HttpResponseRedirect(f"{reverse('work:cases')}?{query.urlencode()}")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, VIEW_SAVED % {"name": view.name})
+        return HttpResponseRedirect(f"{reverse('work:cases')}?{saved_views.saved_view_query(query)}")
 
 
 class SavedViewDeleteView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
-        view = get_object_or_404(SavedCaseView, pk=pk, owner=request.user)
-        view.delete()
+        view = saved_views.saved_view_delete(owner=request.user, view_id=pk)
+        if view is None:
+            raise Http404
         messages.success(request, VIEW_DELETED % {"name": view.name})
         return HttpResponseRedirect(reverse("work:cases"))
 

@@ -175,8 +175,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=False, methods=["get"], url_path="unread-count", pagination_class=None, filter_backends=[])
     def unread_count(self, request):
         """How many of my notifications are unread."""
-        count = notifications.notifications_of(user=request.user).filter(read_at__isnull=True).count()
-        return Response({"unread": count})
+        return Response({"unread": notifications.unread_count(user=request.user)})
 
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])

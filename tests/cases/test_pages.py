@@ -9,6 +9,7 @@ from django.test import Client
 
 from cases.models import Case, CaseEvent, CaseState, SavedCaseView, Supervision
 from cases.services import case_supervise
+from cases.services.workflow import OVERRIDE_NEEDS_REASON
 from commissioners.models import Notification, Role
 from core.time import local_today
 from tests.factories import UserFactory, bureau
@@ -108,7 +109,7 @@ def test_the_inbox_tab_is_one_kind_of_work_and_an_htmx_request_gets_the_list_alo
     followed = client.get("/inbox/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="main")
 
     assert 'id="main"' in text(followed)
-    assert response["Vary"].endswith("HX-Request") or "HX-Request" in response["Vary"]
+    assert "HX-Request" in response["Vary"]
     html = text(response)
     assert html.lstrip().startswith('<div id="inbox-list"')
     assert html.count('data-testid="inbox-row"') == 1
@@ -233,7 +234,10 @@ def test_a_changed_routing_without_a_reason_is_refused_on_the_form_and_changes_n
 
     assert response.status_code == 400
     form = text(response).split('data-testid="move-dispatch"')[1].split("</form>")[0]
-    assert 'data-testid="field-error"' in form or 'data-testid="move-error"' in form
+    # The service's words, under the input they are about.
+    after_reason_input = form.split('data-testid="move-dispatch-override_reason"')[1]
+    first_error = after_reason_input.split('data-testid="field-error">')[1].split("</p>")[0]
+    assert unescape(first_error) == str(OVERRIDE_NEEDS_REASON)
     assert '<option value="sh-customs" selected>' in form  # what the user sent is kept
     submitted_case.refresh_from_db()
     assert submitted_case.state == CaseState.SUBMITTED
@@ -368,6 +372,38 @@ def test_the_search_uses_the_apis_filters_and_refuses_bad_ones_clearly(case_in_s
         response = client.get("/cases/", params)
         assert response.status_code == 400
         assert 'data-testid="search-errors"' in text(response)
+
+
+def test_a_view_too_long_to_save_is_refused_in_words_and_nothing_is_saved(city_commissioner):
+    client = page_client(city_commissioner)
+    # Short as typed, but over the limit once each character is percent-encoded.
+    query = "q=" + "研" * 600
+
+    response = client.post("/cases/views/", {"name": "Research", "query": query}, follow=True)
+    nameless = client.post("/cases/views/", {"name": "  ", "query": "state=closed"}, follow=True)
+
+    assert response.status_code == 200
+    assert "too long to save" in text(response)
+    assert "Give the view a name." in text(nameless)
+    assert not SavedCaseView.objects.exists()
+
+
+def test_the_api_lists_cases_with_an_extension_waiting(
+    case_in_state, science_staff, client_for, city_commissioner
+):
+    from cases.services import case_request_extension
+
+    waiting = case_in_state(CaseState.IN_PROGRESS)
+    case_in_state(CaseState.IN_PROGRESS)
+    case_request_extension(case=waiting, actor=science_staff, working_days=5, reason="Lab tests.")
+    client = client_for(city_commissioner)
+
+    assert [c["id"] for c in client.get("/api/cases/", {"extension_pending": "true"}).json()["results"]] == [
+        waiting.pk
+    ]
+    assert waiting.pk not in [
+        c["id"] for c in client.get("/api/cases/", {"extension_pending": "false"}).json()["results"]
+    ]
 
 
 def test_a_search_is_saved_as_a_named_view_of_its_owner_only(city_commissioner, users_by_role):
