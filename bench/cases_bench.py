@@ -20,7 +20,7 @@ import urllib.error
 import urllib.request
 from datetime import date, timedelta
 
-from bench_support import ROOT, django_setup, ensure_database, settle_database
+from bench_support import django_setup, ensure_database, settle_database, start_gunicorn
 
 BENCH_DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/commissioners_bench"
@@ -179,30 +179,7 @@ def tokens() -> dict[str, str]:
 
 
 def start_server() -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": BENCH_DATABASE_URL, "DJANGO_SETTINGS_MODULE": "config.settings.base"}
-    env.pop("REDIS_URL", None)
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/health/", timeout=1)
-            return server
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
+    return start_gunicorn(database_url=BENCH_DATABASE_URL, port=PORT)
 
 
 def timed(method: str, path: str, token: str, body: dict | None = None) -> tuple[float, int]:

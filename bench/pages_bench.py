@@ -37,11 +37,10 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import cases_bench
-from bench_support import ROOT, django_setup, ensure_database, settle_database
+from bench_support import ROOT, django_setup, ensure_database, settle_database, start_gunicorn
 
 BENCH_DATABASE_URL = cases_bench.BENCH_DATABASE_URL
 PORT = int(os.environ.get("BENCH_PORT", "8766"))
@@ -70,42 +69,8 @@ def collect_static() -> None:
 
 
 def start_server() -> subprocess.Popen:
-    """The case benchmark's gunicorn (two sync workers, base settings, no Redis) on this
-    benchmark's port and static root. Its own start loop, because the case benchmark's gives
-    up on a first answer slower than a second (a loaded machine) and leaves gunicorn running."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": BENCH_DATABASE_URL,
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "DJANGO_STATIC_ROOT": str(STATIC_ROOT),
-    }
-    env.pop("REDIS_URL", None)
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/health/", timeout=5):
-                return server
-        except OSError:  # refused, reset or timed out while the workers boot
-            time.sleep(0.2)
-    server.terminate()
-    server.wait()
-    raise SystemExit("gunicorn did not start")
+    """The case benchmark's gunicorn on this benchmark's port and static root."""
+    return start_gunicorn(database_url=BENCH_DATABASE_URL, port=PORT, DJANGO_STATIC_ROOT=str(STATIC_ROOT))
 
 
 def session_cookie(user) -> str:
