@@ -94,11 +94,14 @@ class Assignment(models.Model):
             ),
         ]
         indexes = [
-            # The inbox reads only a bureau's assignments on cases being handled.
+            # The inbox reads only a bureau's assignments on cases being handled, from the index
+            # alone (its due dates, counts and page order: bench/pages_bench.py).
             models.Index(
                 fields=["bureau", "accept_due_on"],
                 include=[
+                    "id",
                     "case",
+                    "contribute_due_on",
                     "is_lead",
                     "status",
                     "case_state",
