@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 # The tests use the machine's PostgreSQL and Redis unless told otherwise.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/commissioners
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# The suite runs on as many workers as the machine has cores (pytest-xdist), each on its own test database.
+PYTEST_WORKERS ?= auto
 
 .PHONY: install run setup test lint check-deploy check-upgrade clean
 
@@ -38,7 +40,7 @@ run: setup
 ## make test: the whole suite on a real PostgreSQL and Redis (started here if installed but down)
 test: $(STAMP)
 	bin/ensure-services
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -13,6 +13,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_commissioners")}
+# Under pytest-xdist each worker has its own test database (pytest-django suffixes its name) and
+# its own cache keys, so two workers' throttle counts and locks never meet.
+_WORKER = env.str("PYTEST_XDIST_WORKER", default="")
+if _WORKER:
+    CACHES["default"]["KEY_PREFIX"] = f"{CACHES['default'].get('KEY_PREFIX', 'commissioners')}-{_WORKER}"  # noqa: F405
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
