@@ -52,6 +52,9 @@ urlpatterns = [
     path("dashboard/", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.pages.urls")),
+    path("", include("fieldwork.pages.urls")),
+    path("", include("centres.pages.urls")),
+    path("", include("assessments.pages.urls")),
     path("", include("commissioners.urls")),
 ]
 

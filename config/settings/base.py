@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cases",
     "assessments",
     "dashboards",
+    "fieldwork",
     "demo",
 ]
 
