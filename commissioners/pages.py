@@ -34,16 +34,19 @@ class MenuItem:
 TRIAGE = MenuItem("city", "work:city", _("Triage and dispatch"))
 INBOX = MenuItem("inbox", "work:inbox", _("Inbox"))
 CASES = MenuItem("cases", "work:cases", _("Cases"))
+CENTRES = MenuItem("centres", "field:centres", _("Centres"))
+FOLLOW_UPS = MenuItem("follow-ups", "field:follow-ups", _("Follow-ups"))
+ASSESSMENTS = MenuItem("assessments", "assess:list", _("Assessments"))
 DASHBOARD = MenuItem("dashboard", "dashboard:home", _("Dashboard"))
 ADMIN = MenuItem("admin", "admin:index", _("Administration"))
 
 # Each role's pages, its start page first.
 MENUS: dict[str, tuple[MenuItem, ...]] = {
-    Role.CITY_COMMISSIONER: (TRIAGE, CASES, DASHBOARD),
+    Role.CITY_COMMISSIONER: (TRIAGE, CASES, CENTRES, ASSESSMENTS, DASHBOARD),
     Role.BUREAU_STAFF: (INBOX, CASES),
-    Role.DISTRICT_COMMISSIONER: (CASES,),
-    Role.MANAGER: (DASHBOARD, CASES),
-    Role.ADMINISTRATOR: (DASHBOARD, CASES, ADMIN),
+    Role.DISTRICT_COMMISSIONER: (CENTRES, FOLLOW_UPS, CASES, ASSESSMENTS),
+    Role.MANAGER: (DASHBOARD, CASES, CENTRES, ASSESSMENTS),
+    Role.ADMINISTRATOR: (DASHBOARD, CASES, CENTRES, ADMIN),
 }
 
 

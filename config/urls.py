@@ -9,6 +9,7 @@ from centres.api.routing import MeasureRoutingView
 from centres.api.views import CentreViewSet, ContactRecordViewSet, FollowUpViewSet, ResearchFieldViewSet
 from commissioners.api import views as commissioner_views
 from config.health import HealthView
+from fieldwork.api.views import CentreTimelineView
 from policies.api.views import MeasureViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -42,6 +43,7 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("dashboard/", include("dashboards.api_urls")),
+    path("centres/<int:pk>/timeline/", CentreTimelineView.as_view(), name="centre-timeline"),
     path("", include(router.urls)),
     path("measures/<int:id>/routing/", MeasureRoutingView.as_view(), name="measure-routing"),
 ]

@@ -32,7 +32,7 @@ def text(response) -> str:
     [
         (Role.CITY_COMMISSIONER, "/city/"),
         (Role.BUREAU_STAFF, "/inbox/"),
-        (Role.DISTRICT_COMMISSIONER, "/cases/"),
+        (Role.DISTRICT_COMMISSIONER, "/centres/"),
         (Role.MANAGER, "/dashboard/"),
         (Role.ADMINISTRATOR, "/dashboard/"),
     ],
