@@ -48,8 +48,24 @@ def centres_in_care(*, user: User, mine: bool = False) -> QuerySet[Centre]:
     if mine and user.role == Role.DISTRICT_COMMISSIONER:
         centres = centres.filter(commissioner=user)
     return with_next_contact_due(centres.select_related("district", "commissioner")).order_by(
-        F("next_contact_due").asc(nulls_last=True), "name_zh", "id"
+        # The id, not the name, breaks ties: sorting 50,000 names by the Chinese collation costs more
+        # than the rest of the page.
+        F("next_contact_due").asc(nulls_last=True),
+        "id",
     )
+
+
+def centres_by_id(*, user: User, ids: list[int]) -> list[Centre]:
+    """The full rows of one page of centres, in the page's order.
+
+    The list is ordered over ids alone and only the page's rows are read whole: sorting 50,000
+    whole rows spilled to disk (110 ms), sorting their ids does not."""
+    found = (
+        with_next_contact_due(centre_list_visible_to(user=user))
+        .select_related("district", "commissioner")
+        .in_bulk(ids)
+    )
+    return [found[pk] for pk in ids if pk in found]
 
 
 @dataclass(frozen=True)

@@ -75,8 +75,8 @@ class CentreListView(RolePageMixin, View):
                 )
             if overdue:
                 found = found.filter(next_contact_due__lt=local_today())
-            page = Paginator(found, CENTRE_PAGE_SIZE).get_page(page_number)
-            centres_on_page = list(page)
+            page = Paginator(found.values_list("pk", flat=True), CENTRE_PAGE_SIZE).get_page(page_number)
+            centres_on_page = selectors.centres_by_id(user=user, ids=list(page))
             work = selectors.centre_work(user=user, centre_ids=[centre.pk for centre in centres_on_page])
             rows = [(centre, work[centre.pk]) for centre in centres_on_page]
         else:
