@@ -68,6 +68,10 @@ def centres_by_id(*, user: User, ids: list[int]) -> list[Centre]:
     return [found[pk] for pk in ids if pk in found]
 
 
+def _count_per_centre(rows: QuerySet) -> dict[int, int]:
+    return dict(rows.order_by().values("centre_id").annotate(n=Count("id")).values_list("centre_id", "n"))
+
+
 @dataclass(frozen=True)
 class CentreWork:
     """What is open at a centre, for its row in a list."""
@@ -79,21 +83,11 @@ class CentreWork:
 def centre_work(*, user: User, centre_ids: list[int]) -> dict[int, CentreWork]:
     """Open cases and open follow-ups per centre of one page: two grouped counts, whatever the
     page's length."""
-    cases = dict(
-        case_list_visible_to(user=user)
-        .filter(centre_id__in=centre_ids, state__in=rules.NOT_FINISHED)
-        .order_by()
-        .values("centre_id")
-        .annotate(n=Count("id"))
-        .values_list("centre_id", "n")
+    cases = _count_per_centre(
+        case_list_visible_to(user=user).filter(centre_id__in=centre_ids, state__in=rules.NOT_FINISHED)
     )
-    follow_ups = dict(
-        follow_up_list_visible_to(user=user)
-        .filter(centre_id__in=centre_ids, closed_at__isnull=True)
-        .order_by()
-        .values("centre_id")
-        .annotate(n=Count("id"))
-        .values_list("centre_id", "n")
+    follow_ups = _count_per_centre(
+        follow_up_list_visible_to(user=user).filter(centre_id__in=centre_ids, closed_at__isnull=True)
     )
     return {
         pk: CentreWork(open_cases=cases.get(pk, 0), open_follow_ups=follow_ups.get(pk, 0))

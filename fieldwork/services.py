@@ -4,6 +4,7 @@ with the difficulties it raised logged as cases, a case logged with its document
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -105,31 +106,12 @@ def _line(difficulty: Difficulty) -> str:
 
 
 def case_log_with_documents(
-    *,
-    actor: User,
-    centre: Centre,
-    measure: Measure,
-    title: str,
-    description: str,
-    urgency: str = "normal",
-    is_confidential: bool = False,
-    source: str = CaseSource.VISIT,
-    contact_record: ContactRecord | None = None,
-    documents: Sequence[UploadedFile] = (),
+    *, actor: User, documents: Sequence[UploadedFile] = (), **case_fields: Any
 ) -> Case:
-    """Logs a case and attaches its documents: a refused document logs nothing."""
+    """Logs a case (`case_submit`, whose fields it takes) and attaches its documents: a refused
+    document logs nothing."""
     with transaction.atomic():
-        case = case_submit(
-            actor=actor,
-            centre=centre,
-            measure=measure,
-            title=title,
-            description=description,
-            urgency=urgency,
-            is_confidential=is_confidential,
-            source=source,
-            contact_record=contact_record,
-        )
+        case = case_submit(actor=actor, **case_fields)
         for document in documents:
             case_add_attachment(case=case, uploaded_by=actor, upload=document)
     return case
