@@ -16,6 +16,7 @@ from core.time import EARLIEST_RECORDED_DAY
 from core.versioning import check_version
 
 from .models import Centre, ContactPerson, ContactRecord, FollowUp, ResearchField
+from .models.centre import validate_credit_code
 
 OUTSIDE_OWN_DISTRICT = _("A district commissioner can only register and keep centres of their own district.")
 RD_STAFF_ABOVE_TOTAL = _("Full-time R&D staff cannot exceed total staff.")
@@ -41,8 +42,12 @@ CENTRE_FIELDS = frozenset(
         "total_staff",
         "status",
         "commissioner",
+        "credit_code",
+        "registry_key",
     }
 )
+DUPLICATE_CREDIT_CODE = _("A centre with this unified social credit code is already registered.")
+DUPLICATE_REGISTRY_KEY = _("A centre with this registry key is already registered.")
 
 
 def centre_create(
@@ -104,8 +109,26 @@ def _only_centre_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _validate(*, centre: Centre, actor: User) -> None:
-    if actor.role not in (Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER):
+    errors = centre_rule_errors(centre=centre, actor=actor)
+    errors.update(_duplicate_name_errors(centre))
+    errors.update(_duplicate_key_errors(centre))
+    if errors:
+        raise ValidationError(errors)
+
+
+CENTRE_WRITER_ROLES = frozenset({Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER})
+
+
+def centre_rule_errors(
+    *, centre: Centre, actor: User, writer_roles: frozenset[str] = CENTRE_WRITER_ROLES
+) -> dict[str, Any]:
+    """The rules a centre must meet that need no query (the bulk import checks uniqueness set-wise).
+
+    Normalises the credit code and registry key in place (trimmed, the code in capitals)."""
+    if actor.role not in writer_roles:
         raise PermissionDenied(NOT_ALLOWED_TO_WRITE)
+    centre.credit_code = (centre.credit_code or "").strip().upper()
+    centre.registry_key = (centre.registry_key or "").strip()
     errors: dict[str, Any] = {}
     if actor.role == Role.DISTRICT_COMMISSIONER and centre.district_id != actor.district_id:
         errors["district"] = OUTSIDE_OWN_DISTRICT
@@ -116,9 +139,22 @@ def _validate(*, centre: Centre, actor: User) -> None:
         commissioner.role != Role.DISTRICT_COMMISSIONER or commissioner.district_id != centre.district_id
     ):
         errors["commissioner"] = COMMISSIONER_NOT_OF_DISTRICT
-    errors.update(_duplicate_name_errors(centre))
-    if errors:
-        raise ValidationError(errors)
+    if centre.credit_code:
+        try:
+            validate_credit_code(centre.credit_code)
+        except ValidationError as error:
+            errors["credit_code"] = error.messages[0]
+    return errors
+
+
+def _duplicate_key_errors(centre: Centre) -> dict[str, Any]:
+    others = Centre.objects.exclude(pk=centre.pk)
+    errors = {}
+    if centre.credit_code and others.filter(credit_code=centre.credit_code).exists():
+        errors["credit_code"] = DUPLICATE_CREDIT_CODE
+    if centre.registry_key and others.filter(registry_key=centre.registry_key).exists():
+        errors["registry_key"] = DUPLICATE_REGISTRY_KEY
+    return errors
 
 
 def _duplicate_name_errors(centre: Centre) -> dict[str, Any]:
@@ -141,6 +177,10 @@ def _save(centre: Centre) -> None:
         with transaction.atomic():
             centre.save()
     except IntegrityError as error:
+        if "centre_unique_credit_code" in str(error):
+            raise ValidationError({"credit_code": DUPLICATE_CREDIT_CODE}) from error
+        if "centre_unique_registry_key" in str(error):
+            raise ValidationError({"registry_key": DUPLICATE_REGISTRY_KEY}) from error
         if "centre_unique_name" in str(error):
             field = "name_en" if "name_en" in str(error) else "name_zh"
             raise ValidationError({field: DUPLICATE_NAME}) from error

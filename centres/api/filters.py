@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from centres.models import Centre, FollowUp
+from centres.models import Centre, FollowUp, GuidanceClass
 from core.filters import StrictBooleanFilter, StrictFilterSet
 
 
@@ -12,6 +12,12 @@ class CentreFilter(StrictFilterSet):
     min_full_time_rd_staff = django_filters.NumberFilter(field_name="full_time_rd_staff", lookup_expr="gte")
     recognised_after = django_filters.DateFilter(field_name="recognised_on", lookup_expr="gte")
     recognised_before = django_filters.DateFilter(field_name="recognised_on", lookup_expr="lte")
+    guidance_class = django_filters.ChoiceFilter(choices=GuidanceClass.choices)
+    last_contacted_before = django_filters.DateFilter(field_name="last_contacted_on", lookup_expr="lte")
+    last_contacted_after = django_filters.DateFilter(field_name="last_contacted_on", lookup_expr="gte")
+    # On the viewset's queryset, which carries `with_next_contact_due`.
+    next_contact_due_before = django_filters.DateFilter(field_name="next_contact_due", lookup_expr="lte")
+    next_contact_due_after = django_filters.DateFilter(field_name="next_contact_due", lookup_expr="gte")
 
     class Meta:
         model = Centre
@@ -25,6 +31,7 @@ class CentreFilter(StrictFilterSet):
             "parent_country",
             "commissioner",
             "research_field",
+            "guidance_class",
         ]
 
 

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from centres.models import Centre, ContactPerson, ContactRecord, FollowUp, ResearchField
+from centres.models import Centre, ContactPerson, ContactRecord, FollowUp, GuidanceClass, ResearchField
 from commissioners.models import District, Role, User
 
 
@@ -46,6 +46,28 @@ class CentreSerializer(serializers.ModelSerializer):
     contacts = ContactPersonSerializer(many=True, required=False)
     full_time_rd_staff = serializers.IntegerField(min_value=0, max_value=1_000_000)
     total_staff = serializers.IntegerField(min_value=0, max_value=1_000_000)
+    guidance_class = serializers.ChoiceField(
+        choices=GuidanceClass.choices,
+        read_only=True,
+        help_text=_("Set by the development assessment; it sets the contact interval."),
+    )
+    last_contacted_on = serializers.DateField(read_only=True, allow_null=True)
+    next_contact_due = serializers.DateField(
+        read_only=True,
+        help_text=_("The last contact (or the registration) plus the guidance class's contact interval."),
+    )
+    credit_code = serializers.CharField(
+        max_length=18,
+        required=False,
+        allow_blank=True,
+        help_text=_("Unified social credit code (统一社会信用代码), 18 characters; blank if not known."),
+    )
+    registry_key = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text=_("The centre's key in the registry it was imported from; blank if none."),
+    )
 
     class Meta:
         model = Centre
@@ -70,6 +92,11 @@ class CentreSerializer(serializers.ModelSerializer):
             "status",
             "commissioner",
             "contacts",
+            "credit_code",
+            "registry_key",
+            "guidance_class",
+            "last_contacted_on",
+            "next_contact_due",
             "created_at",
             "updated_at",
         ]

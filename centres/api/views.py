@@ -9,6 +9,7 @@ from centres.selectors import (
     centre_list_visible_to,
     contact_record_list_visible_to,
     follow_up_list_visible_to,
+    with_next_contact_due,
 )
 from centres.services import centre_create, centre_update, contact_record_create
 from commissioners.idempotency import IDEMPOTENCY_KEY, idempotent
@@ -58,10 +59,12 @@ class CentreViewSet(
         "full_time_rd_staff",
         "total_staff",
         "created_at",
+        "last_contacted_on",
+        "next_contact_due",
     ]
 
     def get_queryset(self):
-        return (
+        return with_next_contact_due(
             centre_list_visible_to(user=self.request.user)
             .select_related("district")
             .prefetch_related("research_fields", "contacts")

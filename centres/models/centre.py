@@ -1,6 +1,7 @@
 """Foreign-invested R&D centres and the people to contact there."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +12,33 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from commissioners.models import BilingualNameMixin, District
+
+# GB 32100-2015: 18 characters from this alphabet (digits and capitals without I, O, S, V, Z);
+# the last is a check character computed from the first 17 with these weights.
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+CREDIT_CODE_LENGTH = 18
+CREDIT_CODE_WRONG_LENGTH = _("A unified social credit code has 18 characters.")
+CREDIT_CODE_WRONG_CHARACTERS = _(
+    "A unified social credit code has only digits and the capitals A to Y except I, O, S, V and Z."
+)
+CREDIT_CODE_WRONG_CHECK = _("This unified social credit code's check character is wrong: mistyped?")
+
+
+def credit_code_check_character(first_17: str) -> str:
+    """The check character (the 18th) of a unified social credit code."""
+    total = sum(CREDIT_CODE_ALPHABET.index(c) * w for c, w in zip(first_17, CREDIT_CODE_WEIGHTS, strict=True))
+    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+def validate_credit_code(value: str) -> None:
+    """A unified social credit code (统一社会信用代码) per GB 32100-2015, check character included."""
+    if len(value) != CREDIT_CODE_LENGTH:
+        raise ValidationError(CREDIT_CODE_WRONG_LENGTH, code="credit_code_length")
+    if any(c not in CREDIT_CODE_ALPHABET for c in value):
+        raise ValidationError(CREDIT_CODE_WRONG_CHARACTERS, code="credit_code_characters")
+    if credit_code_check_character(value[:17]) != value[17]:
+        raise ValidationError(CREDIT_CODE_WRONG_CHECK, code="credit_code_check")
 
 
 class ResearchField(BilingualNameMixin):
@@ -56,6 +84,21 @@ class Centre(BilingualNameMixin):
     CentreType = CentreType
     Status = CentreStatus
 
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=CREDIT_CODE_LENGTH,
+        blank=True,
+        default="",
+        validators=[validate_credit_code],
+        help_text=_("统一社会信用代码: 18 characters (GB 32100-2015)."),
+    )
+    registry_key = models.CharField(
+        _("registry key"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("The centre's key in the registry it was imported from."),
+    )
     parent_company = models.CharField(_("parent company"), max_length=200)
     parent_country = CountryField(_("parent company's country or region"))
     district = models.ForeignKey(
@@ -120,6 +163,12 @@ class Centre(BilingualNameMixin):
             ),
             models.UniqueConstraint(Lower("name_zh"), "district", name="centre_unique_name_zh_per_district"),
             models.UniqueConstraint(Lower("name_en"), "district", name="centre_unique_name_en_per_district"),
+            models.UniqueConstraint(
+                fields=["credit_code"], condition=~Q(credit_code=""), name="centre_unique_credit_code"
+            ),
+            models.UniqueConstraint(
+                fields=["registry_key"], condition=~Q(registry_key=""), name="centre_unique_registry_key"
+            ),
         ]
         indexes = [models.Index(fields=["district", "status"])]
 
