@@ -109,6 +109,7 @@ def _more_centres() -> None:
     from django.utils import timezone
 
     from centres.models import Centre
+    from centres.scheduling import refresh_next_contact_due
     from commissioners.models import District, User
 
     rng = random.Random(19)
@@ -134,6 +135,7 @@ def _more_centres() -> None:
             ),
             batch_size=5000,
         )
+    refresh_next_contact_due(Centre.objects.filter(next_contact_due__isnull=True))
 
 
 def scenarios(requests: int) -> list[tuple[str, list[str], object]]:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Centre, ContactInterval, ContactPerson, ResearchField
+from .scheduling import refresh_next_contact_due
 
 
 class ContactPersonInline(admin.TabularInline):
@@ -43,3 +44,16 @@ class ContactIntervalAdmin(admin.ModelAdmin):
     """Days between routine contacts for each guidance class (the contact sweep reads them)."""
 
     list_display = ["guidance_class", "days"]
+
+    # Every centre's next contact due rests on these days: a change reschedules them at once.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_next_contact_due(Centre.objects.all())
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_next_contact_due(Centre.objects.all())
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        refresh_next_contact_due(Centre.objects.all())

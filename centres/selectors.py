@@ -1,15 +1,11 @@
 """Reads of centres; `centre_list_visible_to` is the one answer to "which centres may this user see?"."""
 
-from datetime import timedelta
-
-from django.db.models import Case, DateField, DurationField, F, QuerySet, Value, When
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models import QuerySet
 
 from commissioners.models import Role, User
 from commissioners.scopes import district_in_sight, sees_the_city
 
 from .models import Centre, ContactRecord, FollowUp
-from .scheduling import DEFAULT_INTERVAL_DAYS, contact_intervals
 
 
 def centre_list_visible_to(*, user: User) -> QuerySet[Centre]:
@@ -47,19 +43,3 @@ def follow_up_list_visible_to(*, user: User) -> QuerySet[FollowUp]:
     if district_in_sight(user) is not None:
         return FollowUp.objects.filter(centre__district_id=district_in_sight(user))
     return FollowUp.objects.all()
-
-
-def with_next_contact_due(centres: QuerySet[Centre]) -> QuerySet[Centre]:
-    """Annotates `next_contact_due`: the last contact day (or the registration day) plus the guidance
-    class's contact interval. One SQL expression, so it sorts and filters lists of any length."""
-    interval = Case(
-        *(
-            When(
-                guidance_class=guidance_class, then=Value(timedelta(days=days), output_field=DurationField())
-            )
-            for guidance_class, days in contact_intervals().items()
-        ),
-        default=Value(timedelta(days=DEFAULT_INTERVAL_DAYS), output_field=DurationField()),
-    )
-    last_contact = Coalesce(F("last_contacted_on"), TruncDate("created_at"))
-    return centres.annotate(next_contact_due=Cast(last_contact + interval, output_field=DateField()))

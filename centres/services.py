@@ -17,6 +17,7 @@ from core.versioning import check_version
 
 from .models import Centre, ContactPerson, ContactRecord, FollowUp, ResearchField
 from .models.centre import validate_credit_code
+from .scheduling import refresh_next_contact_due
 
 OUTSIDE_OWN_DISTRICT = _("A district commissioner can only register and keep centres of their own district.")
 RD_STAFF_ABOVE_TOTAL = _("Full-time R&D staff cannot exceed total staff.")
@@ -67,6 +68,7 @@ def centre_create(
         _save(centre)
         centre.research_fields.set(research_fields)
         _replace_contacts(centre=centre, contacts=contacts)
+        centre.next_contact_due = _refreshed_next_contact_due(centre)
     return centre
 
 
@@ -187,6 +189,12 @@ def _save(centre: Centre) -> None:
         raise
 
 
+def _refreshed_next_contact_due(centre: Centre):
+    one = Centre.objects.filter(pk=centre.pk)
+    refresh_next_contact_due(one)
+    return one.values_list("next_contact_due", flat=True).get()
+
+
 def _replace_contacts(*, centre: Centre, contacts: Sequence[dict[str, Any]]) -> None:
     centre.contacts.all().delete()
     ContactPerson.objects.bulk_create(
@@ -244,6 +252,7 @@ def contact_record_create(
         if locked.last_contacted_on is None or contacted_on >= locked.last_contacted_on:
             locked.last_contacted_on = contacted_on
             locked.save(update_fields=["last_contacted_on", "updated_at"])
+            centre.next_contact_due = _refreshed_next_contact_due(locked)
             FollowUp.objects.filter(centre=locked, kind=FollowUp.Kind.CONTACT, closed_at__isnull=True).update(
                 closed_at=timezone.now(), closed_by=actor, contact_record=record
             )

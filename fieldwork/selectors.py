@@ -3,10 +3,9 @@ the follow-ups to do. Each one narrows through the apps' own visibility selector
 timeline never shows a case, contact or assessment the user may not see elsewhere."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
-from django.db.models import Case as DbCase
-from django.db.models import CharField, Count, DateField, DateTimeField, F, Q, QuerySet, Value, When
+from django.db.models import CharField, Count, DateTimeField, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
@@ -16,7 +15,6 @@ from cases import rules
 from cases.models import CallbackAttempt, Case, CaseState
 from cases.selectors import case_list_visible_to
 from centres.models import Centre, ContactKind, FollowUp
-from centres.scheduling import contact_intervals, with_last_contact
 from centres.selectors import (
     ROLES_SEEING_CONTACT_WORK,
     centre_list_visible_to,
@@ -26,20 +24,6 @@ from centres.selectors import (
 from commissioners.models import Role, User
 
 
-def with_next_contact_due(centres: QuerySet[Centre]) -> QuerySet[Centre]:
-    """Annotates `next_contact_due`: the last contact (or registration) day plus the interval of
-    the centre's guidance class, as administrators set it. One SQL expression, so a list of
-    50,000 centres is ordered by it in the database."""
-    due = DbCase(
-        *(
-            When(guidance_class=guidance_class, then=F("last_contact") + timedelta(days=days))
-            for guidance_class, days in contact_intervals().items()
-        ),
-        output_field=DateField(),
-    )
-    return with_last_contact(centres).annotate(next_contact_due=due)
-
-
 def centres_in_care(*, user: User, mine: bool = False) -> QuerySet[Centre]:
     """The centres the user looks after, next contact due first (the overdue at the top).
 
@@ -47,7 +31,7 @@ def centres_in_care(*, user: User, mine: bool = False) -> QuerySet[Centre]:
     centres = centre_list_visible_to(user=user)
     if mine and user.role == Role.DISTRICT_COMMISSIONER:
         centres = centres.filter(commissioner=user)
-    return with_next_contact_due(centres.select_related("district", "commissioner")).order_by(
+    return centres.select_related("district", "commissioner").order_by(
         # The id, not the name, breaks ties: sorting 50,000 names by the Chinese collation costs more
         # than the rest of the page.
         F("next_contact_due").asc(nulls_last=True),
@@ -60,11 +44,7 @@ def centres_by_id(*, user: User, ids: list[int]) -> list[Centre]:
 
     The list is ordered over ids alone and only the page's rows are read whole: sorting 50,000
     whole rows spilled to disk (110 ms), sorting their ids does not."""
-    found = (
-        with_next_contact_due(centre_list_visible_to(user=user))
-        .select_related("district", "commissioner")
-        .in_bulk(ids)
-    )
+    found = centre_list_visible_to(user=user).select_related("district", "commissioner").in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -98,7 +78,7 @@ def centre_work(*, user: User, centre_ids: list[int]) -> dict[int, CentreWork]:
 def centre_profile(*, user: User, pk: int) -> Centre:
     """One centre the user may see, with its next contact due (Centre.DoesNotExist otherwise)."""
     return (
-        with_next_contact_due(centre_list_visible_to(user=user))
+        centre_list_visible_to(user=user)
         .select_related("district", "commissioner")
         .prefetch_related("research_fields", "contacts")
         .get(pk=pk)

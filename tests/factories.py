@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth.hashers import make_password
 
 from centres.models import Centre, CentreType
+from centres.scheduling import refresh_next_contact_due
 from commissioners.models import Bureau, District, Role, User
 from policies.models import Measure, Programme
 
@@ -32,6 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class CentreFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Centre
+        skip_postgeneration_save = True
 
     name_zh = factory.Sequence(lambda n: f"测试研发中心{n}")
     name_en = factory.Sequence(lambda n: f"Test R&D Centre {n}")
@@ -41,6 +43,13 @@ class CentreFactory(factory.django.DjangoModelFactory):
     centre_type = CentreType.RD_CENTRE
     full_time_rd_staff = 40
     total_staff = 60
+
+    @factory.post_generation
+    def next_contact_due(centre, create, extracted, **kwargs):
+        # As the services leave a centre they register: with its next contact due stored.
+        if create:
+            refresh_next_contact_due(Centre.objects.filter(pk=centre.pk))
+            centre.refresh_from_db(fields=["next_contact_due"])
 
 
 def shanghai_measure(number: int) -> Measure:

@@ -37,6 +37,7 @@ from assessments.services.messages import (
 from assessments.services.problems import log_tagged_problems
 from assessments.services.scoring import score_assessment
 from centres.models import Centre
+from centres.scheduling import refresh_next_contact_due
 from commissioners import notifications
 from commissioners.models import NotificationKind, Role, User
 from core.errors import Conflict
@@ -249,9 +250,9 @@ def assessment_review(*, assessment: Assessment, actor: User, note: str = "") ->
         locked.review()
         locked.reviewed_by = actor
         locked.review_note = note.strip()
-        Centre.objects.filter(pk=locked.centre_id).update(
-            guidance_class=locked.guidance_class, updated_at=timezone.now()
-        )
+        centre = Centre.objects.filter(pk=locked.centre_id)
+        centre.update(guidance_class=locked.guidance_class, updated_at=timezone.now())
+        refresh_next_contact_due(centre)
         findings = _route_findings(locked)
         cases = log_tagged_problems(locked)
         return {"guidance_class": locked.guidance_class, "findings": findings, "cases": cases}

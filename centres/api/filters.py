@@ -15,7 +15,6 @@ class CentreFilter(StrictFilterSet):
     guidance_class = django_filters.ChoiceFilter(choices=GuidanceClass.choices)
     last_contacted_before = django_filters.DateFilter(field_name="last_contacted_on", lookup_expr="lte")
     last_contacted_after = django_filters.DateFilter(field_name="last_contacted_on", lookup_expr="gte")
-    # On the viewset's queryset, which carries `with_next_contact_due`.
     next_contact_due_before = django_filters.DateFilter(field_name="next_contact_due", lookup_expr="lte")
     next_contact_due_after = django_filters.DateFilter(field_name="next_contact_due", lookup_expr="gte")
 

@@ -9,7 +9,6 @@ from centres.selectors import (
     centre_list_visible_to,
     contact_record_list_visible_to,
     follow_up_list_visible_to,
-    with_next_contact_due,
 )
 from centres.services import centre_create, centre_update, contact_record_create
 from commissioners.idempotency import IDEMPOTENCY_KEY, idempotent
@@ -64,7 +63,7 @@ class CentreViewSet(
     ]
 
     def get_queryset(self):
-        return with_next_contact_due(
+        return (
             centre_list_visible_to(user=self.request.user)
             .select_related("district")
             .prefetch_related("research_fields", "contacts")

@@ -144,6 +144,15 @@ class Centre(BilingualNameMixin):
     )
     # The latest contact recorded; the contact sweep reads it instead of the contact log.
     last_contacted_on = models.DateField(_("last contacted on"), null=True, blank=True)
+    # Stored, not computed per read, so a list of 50,000 centres is sorted and filtered by an
+    # index; `centres.scheduling.refresh_next_contact_due` keeps it after every write it rests on.
+    next_contact_due = models.DateField(
+        _("next contact due"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The last contact (or the registration) plus the guidance class's contact interval."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -170,7 +179,11 @@ class Centre(BilingualNameMixin):
                 fields=["registry_key"], condition=~Q(registry_key=""), name="centre_unique_registry_key"
             ),
         ]
-        indexes = [models.Index(fields=["district", "status"])]
+        indexes = [
+            models.Index(fields=["district", "status"]),
+            models.Index(fields=["next_contact_due", "id"], name="centre_next_contact_due"),
+            models.Index(fields=["district", "next_contact_due", "id"], name="centre_district_contact_due"),
+        ]
 
 
 class ContactPerson(models.Model):

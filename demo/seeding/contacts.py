@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from centres.models import Centre, ContactRecord, GuidanceClass
+from centres.scheduling import refresh_next_contact_due
 from centres.services import contact_record_create
 from commissioners.models import User
 from demo.data.cases import CONTACT_NOTES, CONTACTS_DAYS_AGO, GUIDANCE_CLASSES
@@ -20,6 +21,7 @@ def seed_contacts() -> int:
         Centre.objects.filter(name_en__in=names, guidance_class=GuidanceClass.UNCLASSIFIED).update(
             guidance_class=guidance_class
         )
+    refresh_next_contact_due(Centre.objects.all())
     centres = Centre.objects.filter(name_en__in=CONTACTS_DAYS_AGO).select_related("commissioner")
     contacted = set(ContactRecord.objects.values_list("centre_id", flat=True).distinct())
     created = 0

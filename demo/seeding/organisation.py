@@ -3,6 +3,7 @@
 from datetime import date
 
 from centres.models import Centre, ContactPerson, ResearchField
+from centres.scheduling import refresh_next_contact_due
 from commissioners.models import Bureau, District, Role, User
 from demo.data.organisation import (
     BUREAU_STAFF,
@@ -97,6 +98,7 @@ def seed_centres() -> int:
             for order, (title_zh, title_en) in enumerate(CONTACT_TITLES)
         )
         created += 1
+    refresh_next_contact_due(Centre.objects.filter(next_contact_due__isnull=True))
     return created
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from assessments import services as assessments
@@ -23,7 +24,7 @@ from assessments.models import (
 )
 from assessments.services import cycles
 from cases.models import Case, CaseSource, CaseState
-from centres.models import Centre, CentreType, ContactRecord, GuidanceClass
+from centres.models import Centre, CentreType, ContactInterval, ContactRecord, GuidanceClass
 from centres.scheduling import contact_intervals
 from commissioners.models import Notification, NotificationKind, Role
 from policies.models import Measure
@@ -394,6 +395,17 @@ def test_review_sets_the_centres_class_and_so_its_contact_interval(
     centre = Centre.objects.get(pk=xuhui_assessment.centre_id)
     assert centre.guidance_class == GuidanceClass.GROWING
     assert contact_intervals()[centre.guidance_class] == 90
+
+
+def test_review_reschedules_the_centres_next_contact_by_its_new_class(
+    xuhui_assessment, xuhui_commissioner, city_commissioner
+):
+    ContactInterval.objects.filter(guidance_class=GuidanceClass.GROWING).update(days=45)
+    reviewed(xuhui_assessment, xuhui_commissioner, city_commissioner, full_time_rd_staff=0, rd_spending_cny=0)
+    centre = Centre.objects.get(pk=xuhui_assessment.centre_id)
+    last_contact = centre.last_contacted_on or timezone.localtime(centre.created_at).date()
+    assert centre.guidance_class == GuidanceClass.GROWING
+    assert centre.next_contact_due == last_contact + timedelta(days=45)
 
 
 def test_a_global_centre_with_50_rd_staff_is_routed_to_the_measure_8_subsidy_units(

@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
 
 from centres.models import Centre, ContactInterval, GuidanceClass
 from centres.models.centre import (
@@ -13,8 +15,14 @@ from centres.models.centre import (
     credit_code_check_character,
     validate_credit_code,
 )
-from centres.selectors import with_next_contact_due
-from centres.services import DUPLICATE_CREDIT_CODE, DUPLICATE_REGISTRY_KEY, centre_create, centre_update
+from centres.scheduling import contact_intervals, refresh_next_contact_due
+from centres.services import (
+    DUPLICATE_CREDIT_CODE,
+    DUPLICATE_REGISTRY_KEY,
+    centre_create,
+    centre_update,
+    contact_record_create,
+)
 from tests.factories import CentreFactory, district
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +129,8 @@ def test_next_contact_due_is_the_last_contact_plus_the_class_interval():
     )
     never = CentreFactory(guidance_class=GuidanceClass.NEEDS_ATTENTION)
 
-    due = dict(with_next_contact_due(Centre.objects.all()).values_list("pk", "next_contact_due"))
+    refresh_next_contact_due(Centre.objects.all())
+    due = dict(Centre.objects.values_list("pk", "next_contact_due"))
 
     assert due[leading.pk] == date(2026, 6, 30)
     assert due[attention.pk] == date(2026, 1, 31)
@@ -203,3 +212,45 @@ def test_an_unknown_class_is_a_400(client_for, city_commissioner):
     response = client_for(city_commissioner).get("/api/centres/?guidance_class=excellent")
     assert response.status_code == 400
     assert "guidance_class" in response.json().get("errors", response.json()).__str__()
+
+
+# --- The stored next contact due is kept by every write it rests on --------------------------
+
+
+def _due(centre) -> date:
+    return Centre.objects.values_list("next_contact_due", flat=True).get(pk=centre.pk)
+
+
+def test_a_registered_centre_has_its_next_contact_due(city_commissioner):
+    centre = centre_create(actor=city_commissioner, **centre_fields())
+    expected = timezone.localdate() + timedelta(days=contact_intervals()[GuidanceClass.UNCLASSIFIED])
+    assert centre.next_contact_due == expected == _due(centre)
+
+
+def test_a_contact_moves_the_next_contact_due(xuhui_commissioner):
+    centre = CentreFactory(district=district("xuhui"), commissioner=xuhui_commissioner)
+    contacted = timezone.localdate() - timedelta(days=10)
+    contact_record_create(
+        actor=xuhui_commissioner,
+        centre=centre,
+        kind="visit",
+        contacted_on=contacted,
+        participants="R&D director",
+        summary="Routine visit.",
+    )
+    assert _due(centre) == contacted + timedelta(days=contact_intervals()[centre.guidance_class])
+
+
+def test_an_interval_changed_in_the_admin_reschedules_its_centres(administrator):
+    centre = CentreFactory(guidance_class=GuidanceClass.LEADING, last_contacted_on=date(2026, 1, 1))
+    interval = ContactInterval.objects.get(guidance_class=GuidanceClass.LEADING)
+    browser = Client()
+    browser.force_login(administrator)
+
+    response = browser.post(
+        f"/admin/centres/contactinterval/{interval.pk}/change/",
+        {"guidance_class": GuidanceClass.LEADING, "days": 10},
+    )
+
+    assert response.status_code == 302
+    assert _due(centre) == date(2026, 1, 11)
