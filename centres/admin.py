@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Centre, ContactInterval, ContactPerson, ResearchField
+from .models import Centre, CentreImport, ContactInterval, ContactPerson, ResearchField
 from .scheduling import refresh_next_contact_due
 
 
@@ -57,3 +57,32 @@ class ContactIntervalAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         refresh_next_contact_due(Centre.objects.all())
+
+
+@admin.register(CentreImport)
+class CentreImportAdmin(admin.ModelAdmin):
+    """The record of each spreadsheet import: read only, written by the import alone."""
+
+    list_display = ["file_name", "state", "row_count", "uploaded_by", "uploaded_at", "imported_at"]
+    list_filter = ["state"]
+    search_fields = ["file_name", "uploaded_by__username"]
+    exclude = ["content"]
+    readonly_fields = [
+        "file_name",
+        "sha256",
+        "state",
+        "row_count",
+        "report",
+        "uploaded_by",
+        "imported_by",
+        "imported_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

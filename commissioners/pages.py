@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -22,6 +23,33 @@ from . import notifications, preferences
 from .models import Role, User
 
 NOTIFICATIONS_PER_PAGE = 30
+NOT_FOR_YOUR_ROLE = _("This page is for %(roles)s; your role is %(role)s.")
+
+
+class RolePageMixin(LoginRequiredMixin):
+    """A page for some roles only: a visitor logs in, anyone else is told whose page it is."""
+
+    roles: frozenset[str] = frozenset()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.roles and request.user.role not in self.roles:
+            names = ", ".join(str(Role(role).label) for role in sorted(self.roles))
+            reason = NOT_FOR_YOUR_ROLE % {"roles": names, "role": request.user.get_role_display() or "—"}
+            return render(request, "layout/forbidden.html", {"reason": reason}, status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def render_part(request, full: str, part: str, part_id: str, context: dict, status: int = 200):
+    """An htmx request aimed at one part of the page (`part_id`) gets that part alone; any other
+    request, htmx following a redirect from a form included, the whole page (told apart in the
+    caches by `Vary`)."""
+    htmx = request.htmx
+    wants_part = htmx and htmx.target == part_id and not htmx.history_restore_request
+    response = render(request, part if wants_part else full, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @dataclass(frozen=True)

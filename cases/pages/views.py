@@ -18,7 +18,6 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_htmx.http import HttpResponseClientRedirect
@@ -31,6 +30,7 @@ from cases.deadlines import countdowns
 from cases.models import Case
 from cases.services import saved_views
 from commissioners.models import Role
+from commissioners.pages import RolePageMixin, render_part
 from core.errors import error_messages, known_error
 from core.time import local_today
 
@@ -41,39 +41,12 @@ INBOX_PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 50
 CITY_SECTION_ROWS = 50
 
-NOT_FOR_YOUR_ROLE = _("This page is for %(roles)s; your role is %(role)s.")
 MOVE_DONE = _("Done: %(move)s.")
 MOVED_OUT_OF_SIGHT = _("Done: %(move)s. The case is no longer in your bureau's sight.")
 COMMENT_ADDED = _("Your comment was added.")
 ATTACHMENT_ADDED = _("The document %(name)s was attached.")
 VIEW_SAVED = _("The view “%(name)s” was saved.")
 VIEW_DELETED = _("The view “%(name)s” was deleted.")
-
-
-class RolePageMixin(LoginRequiredMixin):
-    """A page for some roles only: a visitor logs in, anyone else is told whose page it is."""
-
-    roles: frozenset[str] = frozenset()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if self.roles and request.user.role not in self.roles:
-            names = ", ".join(str(Role(role).label) for role in sorted(self.roles))
-            reason = NOT_FOR_YOUR_ROLE % {"roles": names, "role": request.user.get_role_display() or "—"}
-            return render(request, "work/forbidden.html", {"reason": reason}, status=403)
-        return super().dispatch(request, *args, **kwargs)
-
-
-def _render_part(request, full: str, part: str, part_id: str, context: dict, status: int = 200):
-    """An htmx request aimed at one part of the page (`part_id`) gets that part alone; any other
-    request, htmx following a redirect from a form included, the whole page (told apart in the
-    caches by `Vary`)."""
-    htmx = request.htmx
-    wants_part = htmx and htmx.target == part_id and not htmx.history_restore_request
-    response = render(request, part if wants_part else full, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 # --- The bureau's inbox --------------------------------------------------------------------------
@@ -105,7 +78,7 @@ class InboxPageView(RolePageMixin, View):
             "action": action,
             "query": urlencode({"action": action}) if action else "",
         }
-        return _render_part(request, "work/inbox.html", "work/_inbox_list.html", "inbox-list", context)
+        return render_part(request, "work/inbox.html", "work/_inbox_list.html", "inbox-list", context)
 
 
 # --- The city's triage and oversight -------------------------------------------------------------
@@ -189,7 +162,7 @@ class CaseSearchView(RolePageMixin, View):
             "query": query.urlencode(),
             "saved_views": selectors.saved_views_of(user=user),
         }
-        return _render_part(
+        return render_part(
             request, "work/cases.html", "work/_case_results.html", "case-results", context, status
         )
 

@@ -10,9 +10,12 @@ from .centre import (
     GuidanceClass,
     ResearchField,
 )
+from .imports import CentreImport, CentreImportState
 
 __all__ = [
     "Centre",
+    "CentreImport",
+    "CentreImportState",
     "CentreStatus",
     "CentreType",
     "ContactInterval",

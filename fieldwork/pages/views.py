@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from cases.pages.views import RolePageMixin, _render_part
 from centres.api.filters import CentreFilter
 from centres.models import Centre, FollowUp, GuidanceClass
 from centres.selectors import ROLES_SEEING_CONTACT_WORK, contact_record_list_visible_to
 from commissioners.models import Role
+from commissioners.pages import RolePageMixin, render_part
 from core.errors import error_messages
 from core.time import local_today
 from fieldwork import selectors, services
@@ -96,7 +96,7 @@ class CentreListView(RolePageMixin, View):
             "query": query.urlencode(),
             "today": local_today(),
         }
-        return _render_part(
+        return render_part(
             request, "fieldwork/centres.html", "fieldwork/_centre_rows.html", "centre-rows", context, status
         )
 
@@ -129,7 +129,7 @@ class CentrePageView(RolePageMixin, View):
             "today": local_today(),
         }
         if request.htmx and request.htmx.target == "timeline":
-            return _render_part(
+            return render_part(
                 request, "fieldwork/centre.html", "fieldwork/_timeline.html", "timeline", context
             )
         context.update(
