@@ -11,8 +11,8 @@ once. The columns are documented in docs/centre-import.md and in the template's 
 import csv
 import hashlib
 import io
+import logging
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -33,9 +33,10 @@ from core.time import EARLIEST_RECORDED_DAY
 from .models import Centre, CentreImport, CentreImportState, CentreStatus, CentreType, ResearchField
 from .models.centre import credit_code_check_character
 from .scheduling import refresh_next_contact_due
+from .selectors import IMPORTER_ROLES
 from .services import centre_rule_errors
 
-IMPORTER_ROLES = frozenset({Role.CITY_COMMISSIONER, Role.ADMINISTRATOR})
+logger = logging.getLogger(__name__)
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_STAFF = 1_000_000
@@ -219,7 +220,10 @@ def read_rows(*, file_name: str, content: bytes) -> list[tuple[int, dict[str, An
         return _rows_under_header(lines)
     except ImportFileError:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError, csv.Error) as error:
+    except Exception as error:
+        # Whatever a damaged or hostile workbook makes openpyxl or zipfile raise (BadZipFile,
+        # KeyError, XML ParseError, EOFError, ...), the user's answer is the same: unreadable.
+        logger.info("centre import: unreadable file %r: %r", file_name, error)
         raise ImportFileError(FILE_UNREADABLE, code="unreadable") from error
 
 

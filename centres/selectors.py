@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from commissioners.models import Role, User
 from commissioners.scopes import district_in_sight, sees_the_city
 
-from .models import Centre, ContactRecord, FollowUp
+from .models import Centre, CentreImport, ContactRecord, FollowUp
 
 
 def centre_list_visible_to(*, user: User) -> QuerySet[Centre]:
@@ -43,3 +43,14 @@ def follow_up_list_visible_to(*, user: User) -> QuerySet[FollowUp]:
     if district_in_sight(user) is not None:
         return FollowUp.objects.filter(centre__district_id=district_in_sight(user))
     return FollowUp.objects.all()
+
+
+# Who imports centres from spreadsheets (centres.imports checks the same roles before writing).
+IMPORTER_ROLES = frozenset({Role.CITY_COMMISSIONER, Role.ADMINISTRATOR})
+
+
+def centre_import_list_visible_to(*, user: User) -> QuerySet[CentreImport]:
+    """Importers share the registry's work: each sees every import; nobody else sees any."""
+    if user.role not in IMPORTER_ROLES:
+        return CentreImport.objects.none()
+    return CentreImport.objects.select_related("uploaded_by", "imported_by").defer("content")

@@ -6,7 +6,13 @@ from rest_framework.routers import DefaultRouter
 from assessments.api.views import AssessmentCycleViewSet, AssessmentViewSet, FindingViewSet
 from cases.api.case_views import CaseViewSet, InboxView
 from centres.api.routing import MeasureRoutingView
-from centres.api.views import CentreViewSet, ContactRecordViewSet, FollowUpViewSet, ResearchFieldViewSet
+from centres.api.views import (
+    CentreImportViewSet,
+    CentreViewSet,
+    ContactRecordViewSet,
+    FollowUpViewSet,
+    ResearchFieldViewSet,
+)
 from commissioners.api import views as commissioner_views
 from config.health import HealthView
 from fieldwork.api.views import CentreTimelineView
@@ -18,6 +24,7 @@ router.register("districts", commissioner_views.DistrictViewSet)
 router.register("bureaus", commissioner_views.BureauViewSet)
 router.register("measures", MeasureViewSet)
 router.register("research-fields", ResearchFieldViewSet)
+router.register("centre-imports", CentreImportViewSet, basename="centre-import")
 router.register("centres", CentreViewSet, basename="centre")
 router.register("cases", CaseViewSet, basename="case")
 router.register("contact-records", ContactRecordViewSet, basename="contact-record")

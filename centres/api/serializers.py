@@ -2,7 +2,15 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from centres.models import Centre, ContactPerson, ContactRecord, FollowUp, GuidanceClass, ResearchField
+from centres.models import (
+    Centre,
+    CentreImport,
+    ContactPerson,
+    ContactRecord,
+    FollowUp,
+    GuidanceClass,
+    ResearchField,
+)
 from commissioners.models import District, Role, User
 
 
@@ -156,3 +164,52 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
     def get_is_overdue(self, follow_up) -> bool:
         return follow_up.closed_at is None and follow_up.due_on < self.context["today"]
+
+
+class CentreImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("The spreadsheet's row (the header is row 1); null for the file as a whole."),
+    )
+    column = serializers.CharField(
+        help_text=_("The column's label in the uploader's language; blank for the file as a whole.")
+    )
+    message = serializers.CharField()
+
+
+class CentreImportReportSerializer(serializers.Serializer):
+    errors = CentreImportErrorSerializer(many=True)
+    create = serializers.IntegerField(help_text=_("Rows that register a new centre."))
+    update = serializers.IntegerField(help_text=_("Rows that change a registered centre."))
+    unchanged = serializers.IntegerField(help_text=_("Rows already as in the registry."))
+    language = serializers.CharField(help_text=_("The language the report is written in."))
+
+
+class CentreImportSerializer(serializers.ModelSerializer):
+    """One uploaded spreadsheet and its report (`checked`: ready to import; `refused`: rows with errors)."""
+
+    report = CentreImportReportSerializer(read_only=True)
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
+    imported_by = serializers.CharField(source="imported_by.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = CentreImport
+        fields = [
+            "id",
+            "file_name",
+            "sha256",
+            "state",
+            "row_count",
+            "report",
+            "uploaded_by",
+            "uploaded_at",
+            "imported_by",
+            "imported_at",
+        ]
+        read_only_fields = fields
+
+
+class CentreImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=_("An .xlsx or .csv file; the columns are in docs/centre-import.md.")
+    )

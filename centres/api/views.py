@@ -1,11 +1,17 @@
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from centres.models import Centre, ContactRecord, FollowUp, ResearchField
+from centres import imports
+from centres.models import Centre, CentreImport, ContactRecord, FollowUp, ResearchField
 from centres.selectors import (
+    IMPORTER_ROLES,
     ROLES_SEEING_CONTACT_WORK,
+    centre_import_list_visible_to,
     centre_list_visible_to,
     contact_record_list_visible_to,
     follow_up_list_visible_to,
@@ -14,11 +20,19 @@ from centres.services import centre_create, centre_update, contact_record_create
 from commissioners.idempotency import IDEMPOTENCY_KEY, idempotent
 from commissioners.models import Role
 from commissioners.permissions import roles_allowed
-from core.openapi import ErrorResponse412Serializer, ErrorResponse422Serializer
+from core.errors import Conflict
+from core.openapi import (
+    ErrorResponse409Serializer,
+    ErrorResponse412Serializer,
+    ErrorResponse413Serializer,
+    ErrorResponse422Serializer,
+)
 from core.versioning import IF_MATCH, expected_version, with_version
 
 from .filters import CentreFilter, FollowUpFilter
 from .serializers import (
+    CentreImportSerializer,
+    CentreImportUploadSerializer,
     CentreSerializer,
     ContactRecordSerializer,
     FollowUpSerializer,
@@ -157,3 +171,45 @@ class FollowUpViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+class CentreImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Spreadsheets of centres: upload one for its dry run (nothing is written), then `apply` it.
+
+    The same two steps as the import page (docs/centre-import.md), for city commissioners and
+    administrators."""
+
+    queryset = CentreImport.objects.none()  # the real one depends on the user
+    serializer_class = CentreImportSerializer
+    permission_classes = [roles_allowed(read=IMPORTER_ROLES, write=IMPORTER_ROLES)]
+    filter_backends = []
+    # An upload is multipart only; a JSON body is a 415.
+    parser_classes = [MultiPartParser]
+
+    def get_queryset(self):
+        return centre_import_list_visible_to(user=self.request.user)
+
+    @extend_schema(
+        request={"multipart/form-data": CentreImportUploadSerializer},
+        responses={201: CentreImportSerializer, 413: ErrorResponse413Serializer},
+    )
+    def create(self, request, *args, **kwargs):
+        """The dry run: reads and checks every row; `state` says whether the file may be applied."""
+        upload = CentreImportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        centre_import = imports.centre_import_check(
+            actor=request.user, file_name=file.name, content=file.read()
+        )
+        return Response(self.get_serializer(centre_import).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: CentreImportSerializer, 409: ErrorResponse409Serializer})
+    @action(detail=True, methods=["post"])
+    def apply(self, request, pk=None):
+        """Writes a checked import, every row or none; refused (409) if already written, refused by
+        its dry run, or no longer passing against the registry as it is now."""
+        try:
+            centre_import = imports.centre_import_apply(actor=request.user, centre_import=self.get_object())
+        except ValidationError as error:
+            raise Conflict(error.messages[0]) from error
+        return Response(self.get_serializer(centre_import).data)

@@ -5,7 +5,6 @@ Thin views over `centres.imports`, which the API uses as well."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from centres import imports
-from centres.models import CentreImport
-from commissioners.models import User
+from centres.selectors import centre_import_list_visible_to
 from commissioners.pages import RolePageMixin
 
 RECENT_IMPORTS = 20
@@ -37,13 +35,6 @@ class ImportUploadForm(forms.Form):
     )
 
 
-def import_list_visible_to(user: User) -> QuerySet[CentreImport]:
-    """Importers share the registry's work: each sees every import."""
-    if user.role not in imports.IMPORTER_ROLES:
-        return CentreImport.objects.none()
-    return CentreImport.objects.select_related("uploaded_by", "imported_by").defer("content")
-
-
 class ImportView(RolePageMixin, View):
     """The upload form, the template to download and the recent imports."""
 
@@ -53,7 +44,7 @@ class ImportView(RolePageMixin, View):
         context = {
             "form": form or ImportUploadForm(),
             "columns": imports.COLUMNS,
-            "recent": import_list_visible_to(request.user)[:RECENT_IMPORTS],
+            "recent": centre_import_list_visible_to(user=request.user)[:RECENT_IMPORTS],
             "max_rows": imports.MAX_ROWS,
         }
         return render(request, "registry/import.html", context, status=status)
@@ -90,7 +81,7 @@ class ImportReportView(RolePageMixin, View):
     roles = imports.IMPORTER_ROLES
 
     def get(self, request, pk, status=200):
-        centre_import = get_object_or_404(import_list_visible_to(request.user), pk=pk)
+        centre_import = get_object_or_404(centre_import_list_visible_to(user=request.user), pk=pk)
         return render(request, "registry/report.html", {"centre_import": centre_import}, status=status)
 
 
@@ -98,7 +89,7 @@ class ImportApplyView(RolePageMixin, View):
     roles = imports.IMPORTER_ROLES
 
     def post(self, request, pk):
-        centre_import = get_object_or_404(import_list_visible_to(request.user), pk=pk)
+        centre_import = get_object_or_404(centre_import_list_visible_to(user=request.user), pk=pk)
         try:
             done = imports.centre_import_apply(actor=request.user, centre_import=centre_import)
         except ValidationError as error:

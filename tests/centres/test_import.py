@@ -424,3 +424,56 @@ def test_other_roles_may_not_import(xuhui_commissioner, bureau_staff, city_commi
 
 def test_an_unknown_import_is_a_404(city_commissioner):
     assert page_client(city_commissioner).get("/centres/import/999999/").status_code == 404
+
+
+# --- The API ---------------------------------------------------------------------------------------
+
+
+def test_the_api_checks_then_applies_once(client_for, city_commissioner):
+    api = client_for(city_commissioner)
+    response = api.post(
+        "/api/centre-imports/",
+        {"file": SimpleUploadedFile("c.xlsx", xlsx([row(1), row(2)]))},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["state"], body["report"]["create"], body["row_count"]) == ("checked", 2, 2)
+    assert not Centre.objects.filter(credit_code=code(1)).exists()
+
+    applied = api.post(f"/api/centre-imports/{body['id']}/apply/")
+    assert applied.status_code == 200 and applied.json()["state"] == "imported"
+    assert Centre.objects.filter(credit_code__in=[code(1), code(2)]).count() == 2
+
+    again = api.post(f"/api/centre-imports/{body['id']}/apply/")
+    assert again.status_code == 409
+    assert again.json()["errors"][0]["detail"] == str(imports.ALREADY_IMPORTED)
+    assert api.get(f"/api/centre-imports/{body['id']}/").json()["imported_by"] == city_commissioner.username
+
+
+def test_the_api_reports_a_bad_row_and_refuses_to_apply_it(client_for, administrator):
+    api = client_for(administrator)
+    body = api.post(
+        "/api/centre-imports/",
+        {"file": SimpleUploadedFile("c.csv", csv_bytes([row(1, district="mars")]))},
+        format="multipart",
+    ).json()
+    assert body["state"] == "refused"
+    assert [(e["row"], e["column"]) for e in body["report"]["errors"]] == [(2, "district")]
+    assert api.post(f"/api/centre-imports/{body['id']}/apply/").status_code == 409
+
+
+def test_the_api_wants_a_multipart_file(client_for, city_commissioner):
+    api = client_for(city_commissioner)
+    assert api.post("/api/centre-imports/", {"file": "x"}, format="json").status_code == 415
+    assert api.post("/api/centre-imports/", {}, format="multipart").status_code == 400
+
+
+def test_the_api_denies_other_roles(client_for, city_commissioner, xuhui_commissioner, bureau_staff, manager):
+    centre_import = check(city_commissioner, xlsx([row(1)]))
+    for user in (xuhui_commissioner, bureau_staff, manager):
+        api = client_for(user)
+        assert api.get("/api/centre-imports/").status_code == 403
+        assert api.get(f"/api/centre-imports/{centre_import.pk}/").status_code == 403
+        assert api.post(f"/api/centre-imports/{centre_import.pk}/apply/").status_code == 403
+    assert not Centre.objects.filter(credit_code=code(1)).exists()
