@@ -11,8 +11,9 @@ from django.test import Client
 from cases.models import Attachment, Case
 from centres.models import ContactRecord, FollowUp
 from centres.services import contact_record_create
+from commissioners.models import Role
 from core.time import local_today
-from tests.factories import CentreFactory, district, shanghai_measure
+from tests.factories import CentreFactory, UserFactory, district, shanghai_measure
 
 pytestmark = pytest.mark.django_db
 
@@ -275,3 +276,30 @@ def test_the_timeline_api_pages_the_story_and_hides_it_from_others(
     days = [entry["at"] for entry in body["results"]]
     assert days == sorted(days, reverse=True)
     assert client_for(pudong_commissioner).get(f"/api/centres/{xuhui_centre.pk}/timeline/").status_code == 404
+
+
+def test_a_confidential_case_is_in_the_story_only_for_those_who_may_see_it(
+    xuhui_commissioner, city_commissioner, manager, xuhui_centre, client_for
+):
+    colleague = UserFactory(username="xuhui-2", role=Role.DISTRICT_COMMISSIONER, district=district("xuhui"))
+    secret = Case.objects.create(
+        centre=xuhui_centre,
+        district=xuhui_centre.district,
+        measure=shanghai_measure(1),
+        title="Secret formula at risk",
+        description="Only the city and its logger may know.",
+        is_confidential=True,
+        created_by=xuhui_commissioner,
+    )
+    contact(xuhui_commissioner, xuhui_centre)
+
+    def case_ids(user) -> list[int]:
+        body = client_for(user).get(f"/api/centres/{xuhui_centre.pk}/timeline/").json()
+        return [entry["id"] for entry in body["results"] if entry["kind"] == "case"]
+
+    assert case_ids(xuhui_commissioner) == [secret.pk]
+    assert case_ids(city_commissioner) == [secret.pk]
+    assert case_ids(colleague) == []
+    assert case_ids(manager) == []
+    page = page_client(colleague).get(f"/centres/{xuhui_centre.pk}/").content.decode()
+    assert "Secret formula" not in page
