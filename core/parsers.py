@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser
 
 NULL_CHARACTER = _("Text cannot contain null characters (U+0000).")
@@ -97,3 +98,18 @@ class StrictJSONParser(JSONParser):
         if _contains_null_character(data):
             raise ParseError(NULL_CHARACTER)
         return data
+
+
+class SizeBeforeTypeNegotiation(DefaultContentNegotiation):
+    """A body over the limit is a 413 whatever its type. An endpoint taking only multipart uploads
+    would otherwise answer an oversized JSON body with a 415, before its size was looked at.
+    (Multipart bodies have their own limits: Django's for their fields, each upload's for its file.)"""
+
+    def select_parser(self, request, parsers):
+        parser = super().select_parser(request, parsers)
+        if parser is None and not request.content_type.startswith("multipart/"):
+            declared = request.META.get("CONTENT_LENGTH") or "0"
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            if limit is not None and declared.isdigit() and int(declared) > limit:
+                raise RequestTooLarge()
+        return parser

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -28,7 +27,6 @@ from core.openapi import (
     ErrorResponse413Serializer,
     ErrorResponse422Serializer,
 )
-from core.parsers import RequestTooLarge
 from core.versioning import IF_MATCH, expected_version, with_version
 
 from .filters import CentreFilter, FollowUpFilter
@@ -197,11 +195,6 @@ class CentreImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     )
     def create(self, request, *args, **kwargs):
         """The dry run: reads and checks every row; `state` says whether the file may be applied."""
-        # A body over the limit is refused for its size before its type, as on every endpoint.
-        declared = request.META.get("CONTENT_LENGTH") or "0"
-        too_large = declared.isdigit() and int(declared) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if too_large and not request.content_type.startswith("multipart/"):
-            raise RequestTooLarge()
         upload = CentreImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]

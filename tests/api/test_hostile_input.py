@@ -222,3 +222,26 @@ def test_a_case_title_is_not_a_job_title_in_chinese():
     assert case_title != job_title
     assert case_title == "标题"
     assert job_title == "职务"
+
+
+def test_a_body_over_the_limit_is_a_413_before_its_type_is_looked_at(
+    client_for, xuhui_commissioner, xuhui_centre
+):
+    """The attachment upload takes multipart alone: an oversized JSON body is still a 413, not a 415."""
+    case = Case.objects.create(
+        centre=xuhui_centre,
+        district=xuhui_centre.district,
+        measure=shanghai_measure(1),
+        title="Samples held at customs",
+        description="Three shipments waiting.",
+        created_by=xuhui_commissioner,
+    )
+    body = f'{{"file": "{"x" * (3 * 1024 * 1024)}"}}'
+    client = client_for(xuhui_commissioner)
+    response = client.post(f"/api/cases/{case.pk}/attachments/", body, content_type="application/json")
+    assert _error(response, 413)["code"] == "request_too_large"
+    small = client.post(
+        f"/api/cases/{case.pk}/attachments/", '{"file": "x"}', content_type="application/json"
+    )
+    assert small.status_code == 415
+    assert not case.attachments.exists()
