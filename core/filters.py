@@ -83,7 +83,16 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 
 class StrictOrderingFilter(OrderingFilter):
-    """`?ordering=` with a field it cannot order by is a 400 that lists the ones it can."""
+    """`?ordering=` with a field it cannot order by is a 400 that lists the ones it can. A client's
+    ordering ends with the id, so rows that tie (two centres due the same day) keep their places
+    from one page to the next."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        asked = ordering and request.query_params.get(self.ordering_param)
+        if asked and not {"pk", "-pk", "id", "-id"} & set(ordering):
+            ordering = [*ordering, "pk"]
+        return ordering
 
     def remove_invalid_fields(self, queryset, fields, view, request):
         valid_fields = [item[0] for item in self.get_valid_fields(queryset, view, {"request": request})]

@@ -205,7 +205,25 @@ def test_the_list_filters_by_class_and_contact_days(client_for, city_commissione
     assert recent.pk in ids("next_contact_due_after=2026-06-01")
     assert ids("next_contact_due_before=0001-01-01") == set()
     assert {old.pk, recent.pk} <= ids("next_contact_due_before=9999-12-31")
-    assert ids("ordering=next_contact_due")
+
+
+def test_the_list_is_in_registration_order_and_a_sort_keeps_ties_in_id_order(client_for, city_commissioner):
+    same_day = [
+        CentreFactory(guidance_class=GuidanceClass.GROWING, last_contacted_on=date(2026, 3, 1))
+        for _ in range(3)
+    ]
+    earlier = CentreFactory(guidance_class=GuidanceClass.GROWING, last_contacted_on=date(2026, 1, 1))
+    client = client_for(city_commissioner)
+
+    def order(query: str = "") -> list[int]:
+        response = client.get(f"/api/centres/?page_size=100&{query}")
+        assert response.status_code == 200, response.content
+        return [row["id"] for row in response.json()["results"]]
+
+    everyone = order()
+    assert everyone == sorted(everyone)
+    assert order("ordering=next_contact_due") == [earlier.pk] + [c.pk for c in same_day]
+    assert order("ordering=-next_contact_due") == [c.pk for c in same_day] + [earlier.pk]
 
 
 def test_an_unknown_class_is_a_400(client_for, city_commissioner):
