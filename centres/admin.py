@@ -50,13 +50,9 @@ class ContactIntervalAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         refresh_next_contact_due(Centre.objects.all())
 
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        refresh_next_contact_due(Centre.objects.all())
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        refresh_next_contact_due(Centre.objects.all())
+    # Each class keeps its interval: the days are edited, never removed.
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(CentreImport)

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, DateField, F, Q, QuerySet, When
+from django.db.models import Case, DateField, Q, QuerySet, When
 from django.db.models.functions import Coalesce, TruncDate
 
 from commissioners import notifications
@@ -22,17 +22,21 @@ def contact_intervals() -> dict[str, int]:
     return {guidance_class: days.get(guidance_class, fallback) for guidance_class in GuidanceClass.values}
 
 
+def last_contact_expression() -> Coalesce:
+    """The day of a centre row's last contact, or of its registration if there was none."""
+    return Coalesce("last_contacted_on", TruncDate("created_at"))
+
+
 def with_last_contact(centres: QuerySet[Centre]) -> QuerySet[Centre]:
-    """Annotates `last_contact`: the day of the last contact, or of registration if there was none."""
-    return centres.annotate(last_contact=Coalesce("last_contacted_on", TruncDate("created_at")))
+    """Annotates `last_contact` (`last_contact_expression`)."""
+    return centres.annotate(last_contact=last_contact_expression())
 
 
 def next_contact_due_expression(intervals: dict[str, int]) -> Case:
     """The next contact day of a centre row: its last contact (or registration) plus its class's interval."""
-    last_contact = Coalesce(F("last_contacted_on"), TruncDate("created_at"))
     return Case(
         *(
-            When(guidance_class=guidance_class, then=last_contact + timedelta(days=days))
+            When(guidance_class=guidance_class, then=last_contact_expression() + timedelta(days=days))
             for guidance_class, days in intervals.items()
         ),
         output_field=DateField(),

@@ -272,3 +272,8 @@ def test_an_interval_changed_in_the_admin_reschedules_its_centres(administrator)
 
     assert response.status_code == 302
     assert _due(centre) == date(2026, 1, 11)
+    assert (
+        browser.post(f"/admin/centres/contactinterval/{interval.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert ContactInterval.objects.filter(pk=interval.pk).exists()
