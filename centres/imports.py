@@ -58,6 +58,10 @@ CHANGED_SINCE_CHECK = _(
     "The registry changed since the dry run and these rows no longer pass; nothing was written."
 )
 
+CHECKED_AGAIN = _(
+    "The registry changed while importing and nothing was written. The file was checked again: "
+    "read the new report and import it again."
+)
 REQUIRED = _("This column is required.")
 TOO_LONG = _("At most %(max)s characters.")
 NOT_A_WHOLE_NUMBER = _("A whole number from 0 to %(max)s is expected.")
@@ -134,7 +138,7 @@ class ImportFileError(ValidationError):
 
 @dataclass
 class RowError:
-    row: int
+    row: int | None  # None: the file as a whole
     column: str
     message: str
 
@@ -190,15 +194,18 @@ def _read_csv(content: bytes) -> Iterator[list[Any]]:
     yield from csv.reader(io.StringIO(text), delimiter=delimiter)
 
 
+def _spellings(key: str, label: Any) -> list[str]:
+    """The ways a cell may name a column or a choice: its key and its label in either language."""
+    spellings = [_normal(key)]
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            spellings.append(_normal(str(label)))
+    return spellings
+
+
 def _header_names() -> dict[str, str]:
-    """Every spelling of each column's name a header may use: the key and both languages' labels."""
-    names = {}
-    for column in COLUMNS:
-        names[_normal(column.key)] = column.key
-        for language in ("zh-hans", "en"):
-            with translation.override(language):
-                names[_normal(str(column.label))] = column.key
-    return names
+    """Every spelling of each column's name a header may use."""
+    return {name: column.key for column in COLUMNS for name in _spellings(column.key, column.label)}
 
 
 def _normal(text: str) -> str:
@@ -385,13 +392,7 @@ class Lookups:
 
 
 def _choice_names(choices) -> dict[str, str]:
-    names = {}
-    for value, label in choices.choices:
-        names[_normal(value)] = value
-        for language in ("zh-hans", "en"):
-            with translation.override(language):
-                names[_normal(str(label))] = value
-    return names
+    return {name: value for value, label in choices.choices for name in _spellings(value, label)}
 
 
 def _choice(names: dict[str, str], choices, cell: Any, default: str | None = None) -> str:
@@ -580,13 +581,7 @@ def _report(check: ImportCheck) -> dict[str, Any]:
 
 
 def _file_report(error: ImportFileError) -> dict[str, Any]:
-    return {
-        "errors": [{"row": None, "column": "", "message": message} for message in error.messages],
-        "create": 0,
-        "update": 0,
-        "unchanged": 0,
-        "language": translation.get_language() or "zh-hans",
-    }
+    return _report(ImportCheck(errors=[RowError(None, "", message) for message in error.messages]))
 
 
 def centre_import_check(*, actor: User, file_name: str, content: bytes) -> CentreImport:
@@ -605,12 +600,18 @@ def centre_import_check(*, actor: User, file_name: str, content: bytes) -> Centr
     return CentreImport.objects.create(
         uploaded_by=actor,
         file_name=file_name[:255],
-        content=content if len(content) <= MAX_FILE_BYTES else b"",
+        content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         state=state,
         row_count=row_count,
         report=report,
     )
+
+
+def centre_import_upload(*, actor: User, upload) -> CentreImport:
+    """The dry run of an uploaded file (the page's and the API's), read no further than one byte
+    past the limit: a larger file is refused for its size without being held in memory."""
+    return centre_import_check(actor=actor, file_name=upload.name, content=upload.read(MAX_FILE_BYTES + 1))
 
 
 def centre_import_apply(*, actor: User, centre_import: CentreImport) -> CentreImport:
@@ -642,10 +643,13 @@ def centre_import_apply(*, actor: User, centre_import: CentreImport) -> CentreIm
             locked.imported_at = timezone.now()
             locked.imported_by = actor
         else:
-            locked.state = CentreImportState.REFUSED
+            # Still passing once checked again (a centre of the file registered meanwhile is now
+            # one to update): it may be imported again as it now reads.
+            locked.state = CentreImportState.REFUSED if check.errors else CentreImportState.CHECKED
         locked.save(update_fields=["state", "imported_at", "imported_by", "report"])
     if not written:
-        raise ValidationError(CHANGED_SINCE_CHECK, code="changed_since_check")
+        message = CHANGED_SINCE_CHECK if check.errors else CHECKED_AGAIN
+        raise ValidationError(message, code="changed_since_check")
     return locked
 
 

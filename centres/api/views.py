@@ -197,10 +197,7 @@ class CentreImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         """The dry run: reads and checks every row; `state` says whether the file may be applied."""
         upload = CentreImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        file = upload.validated_data["file"]
-        centre_import = imports.centre_import_check(
-            actor=request.user, file_name=file.name, content=file.read()
-        )
+        centre_import = imports.centre_import_upload(actor=request.user, upload=upload.validated_data["file"])
         return Response(self.get_serializer(centre_import).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: CentreImportSerializer, 409: ErrorResponse409Serializer})

@@ -53,13 +53,7 @@ class ImportView(RolePageMixin, View):
         form = ImportUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.get(request, form=form, status=400)
-        upload = form.cleaned_data["file"]
-        if upload.size > imports.MAX_FILE_BYTES:
-            form.add_error("file", imports.FILE_TOO_LARGE % {"size": imports.MAX_FILE_BYTES // (1024 * 1024)})
-            return self.get(request, form=form, status=400)
-        centre_import = imports.centre_import_check(
-            actor=request.user, file_name=upload.name, content=upload.read()
-        )
+        centre_import = imports.centre_import_upload(actor=request.user, upload=form.cleaned_data["file"])
         return HttpResponseRedirect(reverse("registry:import-report", args=[centre_import.pk]))
 
 
@@ -80,9 +74,14 @@ class ImportReportView(RolePageMixin, View):
 
     roles = imports.IMPORTER_ROLES
 
-    def get(self, request, pk, status=200):
-        centre_import = get_object_or_404(centre_import_list_visible_to(user=request.user), pk=pk)
-        return render(request, "registry/report.html", {"centre_import": centre_import}, status=status)
+    def get(self, request, pk):
+        return _report_page(
+            request, get_object_or_404(centre_import_list_visible_to(user=request.user), pk=pk)
+        )
+
+
+def _report_page(request, centre_import, status: int = 200):
+    return render(request, "registry/report.html", {"centre_import": centre_import}, status=status)
 
 
 class ImportApplyView(RolePageMixin, View):
@@ -95,7 +94,8 @@ class ImportApplyView(RolePageMixin, View):
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-            return ImportReportView().get(request, pk, status=409)
+            centre_import.refresh_from_db()  # the refusal rewrote its report
+            return _report_page(request, centre_import, status=409)
         report = done.report
         messages.success(
             request,

@@ -16,7 +16,7 @@ from django.views import View
 
 from centres.api.filters import CentreFilter
 from centres.models import Centre, FollowUp, GuidanceClass
-from centres.selectors import ROLES_SEEING_CONTACT_WORK, contact_record_list_visible_to
+from centres.selectors import IMPORTER_ROLES, ROLES_SEEING_CONTACT_WORK, contact_record_list_visible_to
 from commissioners.models import Role
 from commissioners.pages import RolePageMixin, render_part
 from core.errors import error_messages
@@ -95,6 +95,7 @@ class CentreListView(RolePageMixin, View):
             "guidance_class": request.GET.get("guidance_class", ""),
             "query": query.urlencode(),
             "today": local_today(),
+            "can_import": user.role in IMPORTER_ROLES,
         }
         return render_part(
             request, "fieldwork/centres.html", "fieldwork/_centre_rows.html", "centre-rows", context, status

@@ -5,7 +5,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from assessments import services as assessments
 from assessments.models import Assessment, AssessmentCycle, AssessmentEvent, AssessmentState, ScoringWeight
@@ -13,6 +12,7 @@ from assessments.pages.views import RETURNED, REVIEWED, SAVED, SUBMITTED
 from assessments.services.messages import REQUIRED_TO_SUBMIT
 from core.messages import REASON_REQUIRED
 from tests.factories import CentreFactory, district
+from tests.pages import page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +30,6 @@ FILLED = {
     "problems_met": "Customs clearance of reagents is slow.",
     "centre_view_of_service": "Responsive commissioners.",
 }
-
-
-def page_client(user, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
 
 
 def text(response) -> str:

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from html import unescape
 
 import pytest
-from django.test import Client
 
 from cases.models import Case, CaseEvent, CaseState, SavedCaseView, Supervision
 from cases.services import case_supervise
@@ -13,14 +12,9 @@ from cases.services.workflow import OVERRIDE_NEEDS_REASON
 from commissioners.models import Notification, Role
 from core.time import local_today
 from tests.factories import UserFactory, bureau
+from tests.pages import page_client
 
 pytestmark = pytest.mark.django_db
-
-
-def page_client(user, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
 
 
 def text(response) -> str:

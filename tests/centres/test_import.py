@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
@@ -16,6 +15,7 @@ from centres import imports
 from centres.models import Centre, CentreImport, CentreImportState
 from centres.models.centre import credit_code_check_character
 from tests.factories import CentreFactory, district
+from tests.pages import page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -271,6 +271,37 @@ def test_a_centre_registered_between_check_and_import_refuses_the_import(city_co
     assert errors_of(checked) == [(3, "name (English)", str(imports.NAME_TAKEN))]
 
 
+def test_a_centre_registered_while_the_import_writes_is_refused_by_the_database(
+    city_commissioner, monkeypatch
+):
+    """The race the re-check cannot see: a centre registered after the check inside the transaction
+    and before the write. The unique constraint refuses the write; nothing of the file is kept."""
+    checked = check(city_commissioner, xlsx([row(1), row(2)]))
+    stale = imports.check_rows(
+        actor=city_commissioner, rows=imports.read_rows(file_name="c.xlsx", content=bytes(checked.content))
+    )
+    CentreFactory(credit_code=code(2))
+    real_check_rows = imports.check_rows
+    calls = []
+
+    def check_seen_before_the_race(**kwargs):
+        calls.append(1)
+        return stale if len(calls) == 1 else real_check_rows(**kwargs)
+
+    monkeypatch.setattr(imports, "check_rows", check_seen_before_the_race)
+    with pytest.raises(ValidationError) as refused:
+        imports.centre_import_apply(actor=city_commissioner, centre_import=checked)
+
+    assert refused.value.messages == [str(imports.CHECKED_AGAIN)]
+    assert not Centre.objects.filter(credit_code=code(1)).exists()
+    checked.refresh_from_db()
+    # Checked again: the centre registered meanwhile is now one to update, and the file may go in.
+    assert checked.state == CentreImportState.CHECKED
+    assert (checked.report["create"], checked.report["update"], checked.report["errors"]) == (1, 1, [])
+    imports.centre_import_apply(actor=city_commissioner, centre_import=checked)
+    assert Centre.objects.filter(credit_code__in=[code(1), code(2)]).count() == 2
+
+
 def test_an_import_is_written_once(city_commissioner):
     checked = check(city_commissioner, xlsx([row(1)]))
     imports.centre_import_apply(actor=city_commissioner, centre_import=checked)
@@ -362,12 +393,6 @@ def test_the_template_imports_as_it_is(city_commissioner):
 # --- The pages -------------------------------------------------------------------------------------
 
 
-def page_client(user, language="en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
-
-
 def upload(client, content: bytes, name="centres.xlsx"):
     return client.post("/centres/import/", {"file": SimpleUploadedFile(name, content)})
 
@@ -398,6 +423,22 @@ def test_the_page_shows_a_bad_rows_error_and_no_import_button(city_commissioner)
         assert str(imports.NOT_A_WHOLE_NUMBER % {"max": imports.MAX_STAFF}) in page
     refused = client.post(f"/centres/import/{CentreImport.objects.get().pk}/apply/")
     assert refused.status_code == 409
+
+
+def test_the_page_refuses_a_file_over_the_limit_in_words(city_commissioner, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_FILE_BYTES", 1024)
+    client = page_client(city_commissioner)
+    response = upload(client, xlsx([row(n) for n in range(50)]))
+    page = client.get(response["Location"]).content.decode()
+    assert str(imports.FILE_TOO_LARGE % {"size": 0}) in page
+    assert CentreImport.objects.get().state == CentreImportState.REFUSED
+
+
+def test_the_import_is_offered_on_the_centre_list_to_importers_only(city_commissioner, xuhui_commissioner):
+    assert 'data-testid="import-link"' in page_client(city_commissioner).get("/centres/").content.decode()
+    assert (
+        'data-testid="import-link"' not in page_client(xuhui_commissioner).get("/centres/").content.decode()
+    )
 
 
 def test_the_page_without_a_file_is_a_400(city_commissioner):

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from cases.models import Attachment, Case
 from centres.models import ContactRecord, FollowUp
@@ -14,14 +13,9 @@ from centres.services import contact_record_create
 from commissioners.models import Role
 from core.time import local_today
 from tests.factories import CentreFactory, UserFactory, district, shanghai_measure
+from tests.pages import page_client
 
 pytestmark = pytest.mark.django_db
-
-
-def page_client(user, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
 
 
 def contact(user, centre, days_ago: int = 1, summary: str = "Talked about funding.") -> ContactRecord:
