@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Q
 
 from cases.selectors import case_list_visible_to
+from core.changes import hide_changes_from
 
 from .models import (
     Appeal,
@@ -160,3 +161,22 @@ class CaseEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _confidential_case_changes(user) -> Q | None:
+    """The change history hides a confidential case's changes, and those of its assignments,
+    comments, documents and the rest, from a staff user the API would not show the case to."""
+    hidden = list(
+        Case.objects.filter(is_confidential=True)
+        .exclude(pk__in=case_list_visible_to(user=user).values("pk"))
+        .values_list("pk", flat=True)
+    )
+    if not hidden:
+        return None
+    # (has_key first: a row without the key must compare false, not NULL, or `exclude` drops it.)
+    return Q(pgh_obj_model="cases.Case", pgh_obj_id__in=[str(pk) for pk in hidden]) | Q(
+        pgh_data__has_key="case_id", pgh_data__case_id__in=hidden
+    )
+
+
+hide_changes_from(_confidential_case_changes)

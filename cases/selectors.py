@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.apps import apps
 from django.db.models import (
     BooleanField,
     CharField,
@@ -33,6 +34,7 @@ from cases.models import (
 )
 from commissioners.models import Role, User, bilingual_name
 from commissioners.scopes import district_in_sight
+from core.changes import changes_referring_to
 from core.time import local_today
 
 
@@ -336,3 +338,21 @@ def inbox_items(*, rows: list[dict]) -> list[InboxItem]:
         .in_bulk({row["case_id"] for row in rows})
     )
     return [InboxItem(case=cases[row["case_id"]], action=row["action"], due_on=row["due_on"]) for row in rows]
+
+
+# The case's own row and the rows that belong to it, in the change history (core.changes).
+CASE_CHANGE_TABLES = [
+    "CaseChange",
+    "AssignmentChange",
+    "CommentChange",
+    "AttachmentChange",
+    "ExtensionRequestChange",
+    "SupervisionChange",
+    "AppealChange",
+    "CallbackAttemptChange",
+]
+
+
+def case_changes(*, case: Case):
+    """The change history of a case (the caller has checked that the user may see the case)."""
+    return changes_referring_to(case, tables=[apps.get_model("cases", table) for table in CASE_CHANGE_TABLES])

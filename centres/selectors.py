@@ -1,9 +1,11 @@
 """Reads of centres; `centre_list_visible_to` is the one answer to "which centres may this user see?"."""
 
+from django.apps import apps
 from django.db.models import QuerySet
 
 from commissioners.models import Role, User
 from commissioners.scopes import district_in_sight, sees_the_city
+from core.changes import changes_referring_to
 
 from .models import Centre, CentreImport, ContactRecord, FollowUp
 
@@ -54,3 +56,13 @@ def centre_import_list_visible_to(*, user: User) -> QuerySet[CentreImport]:
     if user.role not in IMPORTER_ROLES:
         return CentreImport.objects.none()
     return CentreImport.objects.select_related("uploaded_by", "imported_by").defer("content")
+
+
+def centre_changes(*, centre: Centre, user: User):
+    """The change history of a centre's record (`core.changes`) that the user may read: the centre's
+    fields, research fields and contact persons for whoever sees the centre; its contacts and
+    follow-ups only for those who see contact work."""
+    tables = ["CentreChange", "CentreResearchFieldChange", "ContactPersonChange"]
+    if user.role in ROLES_SEEING_CONTACT_WORK:
+        tables += ["ContactRecordChange", "FollowUpChange"]
+    return changes_referring_to(centre, tables=[apps.get_model("centres", table) for table in tables])

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.changes import track_changes, track_links
+
 
 class BilingualNameMixin(models.Model):
     """A Chinese and an English name, shown in the language of the request."""
@@ -33,6 +35,7 @@ def bilingual_name(relation: str) -> F:
     return F(f"{relation}__name_en" if language.startswith("en") else f"{relation}__name_zh")
 
 
+@track_changes()
 class District(BilingualNameMixin):
     """One of Shanghai's sixteen districts."""
 
@@ -45,6 +48,7 @@ class District(BilingualNameMixin):
         verbose_name_plural = _("districts")
 
 
+@track_changes()
 class Bureau(BilingualNameMixin):
     """A responsible unit (责任单位): a city bureau, a district government or a national department."""
 
@@ -97,6 +101,7 @@ class CommissionerUserManager(UserManager):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
+@track_changes(password_field="password")
 class User(AbstractUser):
     """A person using the system; the one role decides what they may see and do."""
 
@@ -284,6 +289,7 @@ class NotificationDelivery(models.TextChoices):
     DIGEST = "digest", _("in the daily digest")
 
 
+@track_changes()
 class NotificationPreference(models.Model):
     """How one user wants one kind of notification e-mailed; a kind with no row goes at once."""
 
@@ -434,3 +440,8 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.method} {self.path} {self.key}"
+
+
+# Who is in which group and holds which permission is part of a user's role in the admin.
+track_links(User.groups.through, app_label="commissioners", name="UserGroupChange")
+track_links(User.user_permissions.through, app_label="commissioners", name="UserPermissionChange")

@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from celery.signals import task_postrun, task_prerun
+
+        from core.changes import enter_task_context, leave_task_context
+
+        task_prerun.connect(enter_task_context, weak=False)
+        task_postrun.connect(leave_task_context, weak=False)

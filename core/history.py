@@ -8,6 +8,8 @@ import pgtrigger
 from django.db import models, transaction
 from django.db.models import QuerySet
 
+from core.changes import change_context
+
 
 def apply_changes(target: models.Model, fields: dict[str, Any]) -> dict[str, list[Any]]:
     """Sets on `target` the fields whose value differs; returns those as {name: [old, new]},
@@ -118,7 +120,8 @@ def change_locked(
     it beyond the states; the row is saved, `after_save` keeps its copies in step, and the history
     gets its entry. Nothing of it is left if any step raises. With `record_unchanged` False (edits),
     a change that changes nothing saves and records nothing."""
-    with transaction.atomic():
+    reason = event_fields.get("reason") or event_fields.get("note") or None
+    with transaction.atomic(), change_context(action=action, reason=reason):
         locked = rows.select_for_update(of=("self",)).get(pk=pk)
         check(locked)
         from_state = locked.state

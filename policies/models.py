@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from commissioners.models import Bureau
+from core.changes import track_changes
 
 
 class Programme(models.TextChoices):
@@ -16,6 +17,7 @@ class Programme(models.TextChoices):
     )
 
 
+@track_changes()
 class Measure(models.Model):
     """A support measure of one of the two policy programmes."""
 
@@ -56,6 +58,7 @@ class Measure(models.Model):
         return self.title_en if language.startswith("en") else self.title_zh
 
 
+@track_changes()
 class ResponsibleUnit(models.Model):
     """One bureau responsible for a measure: a row of the routing table administrators edit.
 

@@ -11,8 +11,10 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from centres.models import Centre, GuidanceClass
 from commissioners.models import District
+from core.changes import track_changes
 
 
+@track_changes()
 class AssessmentCycle(models.Model):
     """One round of assessments, e.g. "2026 annual": the period it covers, when it opens, when it is due.
 
@@ -104,6 +106,7 @@ FIGURE_FIELDS = (
 )
 
 
+@track_changes()
 class Assessment(FSMModelMixin, models.Model):
     """One centre's development over a cycle's period, entered by its district commissioner
     and reviewed by a city commissioner. Moves go through `assessments.services` only."""

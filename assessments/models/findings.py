@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case
 from centres.models import GuidanceClass
 from commissioners.models import Bureau
+from core.changes import track_changes
 from core.history import AppendOnlyModel, append_only_triggers
 from policies.models import Measure
 
 from .assessment import Assessment, Indicator
 
 
+@track_changes()
 class AssessmentProblem(models.Model):
     """A problem the centre met; tagged with a measure, it becomes a case of that measure on review."""
 
@@ -92,6 +94,7 @@ class FindingStatus(models.TextChoices):
     ACTED_ON = "acted_on", _("acted on")
 
 
+@track_changes()
 class Finding(models.Model):
     """What a reviewed assessment tells a responsible bureau: an eligibility or a centre to attend to.
 
@@ -141,6 +144,7 @@ class Finding(models.Model):
         return f"{self.rule} → {self.bureau_id}"
 
 
+@track_changes()
 class ScoringWeight(models.Model):
     """How much one indicator counts: weight * min(value ÷ full marks at, 1) points.
 
@@ -173,6 +177,7 @@ class ScoringWeight(models.Model):
         return f"{self.get_indicator_display()}: {self.weight}"
 
 
+@track_changes()
 class ClassThreshold(models.Model):
     """The lowest score of a guidance class; a score below every threshold needs attention."""
 

@@ -15,6 +15,7 @@ from commissioners.idempotency import IDEMPOTENCY_KEY, idempotent
 from commissioners.models import Role
 from commissioners.permissions import ALL_ROLES, roles_allowed
 from core.openapi import ErrorResponse409Serializer, ErrorResponse412Serializer, ErrorResponse422Serializer
+from core.serializers import ChangeSerializer, change_page_context
 from core.time import local_today
 from core.versioning import IF_MATCH, expected_version, with_version
 
@@ -180,6 +181,18 @@ class CaseViewSet(
             case=case, uploaded_by=request.user, upload=serializer.validated_data["file"]
         )
         return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: ChangeSerializer(many=True)})
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def changes(self, request, pk=None):
+        """Every column change of the case's record and of its assignments, comments, documents,
+        extension requests, supervisions, appeals and call-back attempts, newest first, as the
+        database recorded them: old and new values, who, through which address or task, and why.
+        (The case's `history` is the workflow's own account: moves, from-state and to-state.)"""
+        changes = selectors.case_changes(case=self.get_object())
+        page = self.paginate_queryset(changes)
+        context = {**self.get_serializer_context(), **change_page_context(page)}
+        return self.get_paginated_response(ChangeSerializer(page, many=True, context=context).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
     @action(

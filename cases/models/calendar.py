@@ -4,7 +4,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.changes import track_changes
 
+
+@track_changes()
 class CalendarYear(models.Model):
     """A year whose State Council holiday notice has been entered; other years count Monday to Friday."""
 
@@ -22,6 +25,7 @@ class CalendarYear(models.Model):
         return str(self.year)
 
 
+@track_changes()
 class CalendarDay(models.Model):
     """An exception to Monday to Friday: a weekday holiday or an adjusted working weekend day (调休)."""
 
@@ -38,6 +42,7 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.name}"
 
 
+@track_changes()
 class DeadlineRule(models.Model):
     """How many working days each step of a case of one urgency may take: the city's triage, the
     bureaus' acceptance, contributions and answer, a referral's follow-up and a supervision's reply."""

@@ -14,6 +14,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from cases import rules
 from centres.models import Centre, ContactRecord
 from commissioners.models import Bureau, District
+from core.changes import track_changes
 from policies.models import Measure
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def _move(move: str, *, target: str) -> dict:
 S = CaseState
 
 
+@track_changes()
 class Case(FSMModelMixin, models.Model):
     """A difficulty a centre met, logged by its district commissioner and worked until confirmed."""
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commissioners.models import Bureau
+from core.changes import track_changes
 from core.history import AppendOnlyModel, append_only_triggers
 
 from .case import Case, CaseState
@@ -18,6 +19,7 @@ class ReturnRuling(models.TextChoices):
     REJECTED = "rejected", _("rejected: the case was the bureau's")
 
 
+@track_changes()
 class Assignment(models.Model):
     """A bureau's part in a case: the lead's or a co-handler's, with its own acceptance and deadline."""
 
@@ -169,6 +171,7 @@ class CaseEvent(AppendOnlyModel):
         return f"{self.case_id} {self.action}"
 
 
+@track_changes()
 class Comment(models.Model):
     """An internal note on a case, seen by whoever may see the case."""
 
@@ -191,6 +194,7 @@ class Comment(models.Model):
         return f"{self.case_id}: {self.body[:40]}"
 
 
+@track_changes()
 class Attachment(models.Model):
     """A document a centre handed over, stored through Django's storage API."""
 
@@ -215,6 +219,7 @@ class Attachment(models.Model):
         return self.original_name
 
 
+@track_changes()
 class ExtensionRequest(models.Model):
     """The lead bureau's request for more working days to answer (延期申请)."""
 
@@ -260,6 +265,7 @@ class ExtensionRequest(models.Model):
         return f"{self.case_id} +{self.working_days}"
 
 
+@track_changes()
 class Supervision(models.Model):
     """A period under the city's supervision (督办): a flag on the case with its own note and deadline."""
 
@@ -339,6 +345,7 @@ class Supervision(models.Model):
         return f"{self.case_id} {self.get_reason_display()}"
 
 
+@track_changes()
 class Appeal(models.Model):
     """A bureau's appeal against a case counting in its rates (申诉核减), e.g. an unreasonable request;
     a city commissioner upholds it (the case is left out of that bureau's rates) or rejects it."""
@@ -387,6 +394,7 @@ class Appeal(models.Model):
         return f"{self.case_id} {self.bureau} {self.status}"
 
 
+@track_changes()
 class CallbackAttempt(models.Model):
     """One try at calling the centre back on an answer: reached or not (无法联系)."""
 

@@ -19,6 +19,7 @@ from policies.models import Measure, Programme
 EVENT_LABELS = {
     "submit": _("logged"),
     "attach": _("attached a document"),
+    "comment": _("added an internal note"),
     "triage_overdue": _("not dispatched in time"),
     "referral_overdue": _("referral not followed up in time"),
     "co_handling_overdue": _("a co-handling bureau missed its deadline"),

@@ -53,12 +53,16 @@ def _may_write_notes(user: User) -> None:
         raise PermissionDenied(READ_ONLY_ROLE)
 
 
+@transaction.atomic
 def case_add_comment(*, case: Case, author: User, body: str) -> Comment:
-    """An internal note; `case` must come from the author's visibility selector."""
+    """An internal note; `case` must come from the author's visibility selector. The history says a
+    note was added (not what it says: the note itself is read where the case's notes are)."""
     _may_write_notes(author)
     if not (body or "").strip():
         raise ValidationError({"body": EMPTY_COMMENT})
-    return Comment.objects.create(case=case, author=author, body=body.strip())
+    comment = Comment.objects.create(case=case, author=author, body=body.strip())
+    record_event(case=case, actor=author, action="comment")
+    return comment
 
 
 def _check_upload(upload: UploadedFile) -> str:

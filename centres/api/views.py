@@ -11,6 +11,7 @@ from centres.models import Centre, CentreImport, ContactRecord, FollowUp, Resear
 from centres.selectors import (
     IMPORTER_ROLES,
     ROLES_SEEING_CONTACT_WORK,
+    centre_changes,
     centre_import_list_visible_to,
     centre_list_visible_to,
     contact_record_list_visible_to,
@@ -27,6 +28,7 @@ from core.openapi import (
     ErrorResponse413Serializer,
     ErrorResponse422Serializer,
 )
+from core.serializers import ChangeSerializer, change_page_context
 from core.versioning import IF_MATCH, expected_version, with_version
 
 from .filters import CentreFilter, FollowUpFilter
@@ -114,6 +116,17 @@ class CentreViewSet(
     @extend_schema(parameters=[IF_MATCH], responses={200: CentreSerializer, 412: ErrorResponse412Serializer})
     def partial_update(self, request, *args, **kwargs):
         return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(responses={200: ChangeSerializer(many=True)})
+    @action(detail=True, methods=["get"], filterset_class=None, ordering_fields=[], search_fields=[])
+    def history(self, request, *args, **kwargs):
+        """Every change of the centre's record, newest first: its fields, fields of research and
+        contact persons, and (for those who see contact work) its contacts and follow-ups, each
+        with the old and new values, who made it and why."""
+        changes = centre_changes(centre=self.get_object(), user=request.user)
+        page = self.paginate_queryset(changes)
+        context = {**self.get_serializer_context(), **change_page_context(page)}
+        return self.get_paginated_response(ChangeSerializer(page, many=True, context=context).data)
 
     def _read(self, centre, status_code: int = status.HTTP_200_OK) -> Response:
         """The centre as it is now, with its version (ETag)."""

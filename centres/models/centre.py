@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from commissioners.models import BilingualNameMixin, District
+from core.changes import track_changes, track_links
 
 # GB 32100-2015: 18 characters from this alphabet (digits and capitals without I, O, S, V, Z);
 # the last is a check character computed from the first 17 with these weights.
@@ -41,6 +42,7 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(CREDIT_CODE_WRONG_CHECK, code="credit_code_check")
 
 
+@track_changes()
 class ResearchField(BilingualNameMixin):
     """A field of research a centre works in (biomedicine, semiconductors, ...)."""
 
@@ -78,6 +80,7 @@ class GuidanceClass(models.TextChoices):
     NEEDS_ATTENTION = "needs_attention", _("needs attention")
 
 
+@track_changes(exclude=["next_contact_due"])
 class Centre(BilingualNameMixin):
     """A foreign-invested R&D centre looked after by a district commissioner."""
 
@@ -186,6 +189,7 @@ class Centre(BilingualNameMixin):
         ]
 
 
+@track_changes()
 class ContactPerson(models.Model):
     """Someone at a centre whom the commissioners talk to."""
 
@@ -210,6 +214,7 @@ class ContactPerson(models.Model):
         return self.name
 
 
+@track_changes()
 class ContactInterval(models.Model):
     """How often the commissioners contact a centre of a guidance class; administrators keep it."""
 
@@ -235,6 +240,7 @@ class ContactKind(models.TextChoices):
     POLICY_BRIEFING = "policy_briefing", _("policy briefing")
 
 
+@track_changes()
 class ContactRecord(models.Model):
     """A routine contact with a centre (走访, call, meeting, policy briefing)."""
 
@@ -268,6 +274,7 @@ class ContactRecord(models.Model):
         return f"{self.centre} {self.contacted_on} {self.get_kind_display()}"
 
 
+@track_changes()
 class FollowUp(models.Model):
     """Something a district commissioner must do by a date: contact a centre, or call it back on a case.
 
@@ -358,3 +365,6 @@ class FollowUp(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+track_links(Centre.research_fields.through, app_label="centres", name="CentreResearchFieldChange")

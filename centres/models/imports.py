@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.changes import track_changes
+
 
 class CentreImportState(models.TextChoices):
     CHECKED = "checked", _("checked, ready to import")
@@ -12,6 +14,7 @@ class CentreImportState(models.TextChoices):
     IMPORTED = "imported", _("imported")
 
 
+@track_changes()
 class CentreImport(models.Model):
     """One upload. The dry run stores the file and its report; importing re-reads the same bytes,
     checks them again against the registry as it is then, and writes every row or none."""

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+import pghistory
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,6 +33,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin: its object tools link each tracked row to its changes.
+    "pghistory.admin",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
     "drf_standardized_errors",
     "axes",
     "pgtrigger",
+    "pghistory",
     "django_htmx",
     # The project's apps, bottom layer first: each may import only those above it in this list
     # (docs/architecture.md; import-linter checks it).
@@ -70,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every write of a request is recorded with its user and address (core.changes); the API's
+    # token user too, once the view has authenticated it.
+    "core.middleware.ChangeContext",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -143,6 +150,27 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The change history (core.changes): each change row carries its context (who, from where, why)
+# itself, so that every change table is append-only without a shared context row to update.
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextJSONField()
+PGHISTORY_CONTEXT_ID_FIELD = pghistory.ContextUUIDField()
+PGHISTORY_APPEND_ONLY = True
+PGHISTORY_ADMIN_MODEL = "core.ChangeRecord"
+PGHISTORY_ADMIN_CLASS = "core.admin.ChangeHistoryAdmin"
+# The history of everything is read by a filter (a table, an object, a user, a day), not whole.
+PGHISTORY_ADMIN_ALL_EVENTS = False
+PGHISTORY_ADMIN_LIST_DISPLAY = [
+    "pgh_created_at",
+    "pgh_label",
+    "pgh_obj_model",
+    "pgh_obj_id",
+    "pgh_diff",
+    "user",
+    "reason",
+    "task",
+    "url",
+]
 
 # --- Authentication ---------------------------------------------------------
 

@@ -98,12 +98,12 @@ def test_a_move_made_on_a_stale_read_that_is_no_longer_allowed_is_a_conflict(dis
         case_accept(case=read_while_dispatched, actor=staff("sh-science-technology"))
 
 
-def test_uploads_racing_moves_leave_an_unbroken_history_chain(dispatched, settings, tmp_path):
+def test_uploads_and_comments_racing_moves_leave_an_unbroken_history_chain(dispatched, settings, tmp_path):
     """Each history entry records the state under the case's row lock, so every entry leaves from
     the state the one before it arrived at, whatever commits meanwhile."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from cases.services import case_add_attachment, case_answer
+    from cases.services import case_add_attachment, case_add_comment, case_answer
 
     settings.MEDIA_ROOT = tmp_path
     uploader = UserFactory(role=Role.CITY_COMMISSIONER)
@@ -127,11 +127,19 @@ def test_uploads_racing_moves_leave_an_unbroken_history_chain(dispatched, settin
             answer_outcome="solved",
         )
 
-    outcomes = race(move=accept_then_answer, **{f"upload_{n}": upload(n) for n in range(12)})
+    def comment(n):
+        return lambda: case_add_comment(case=dispatched, author=uploader, body=f"Called the centre ({n}).")
+
+    outcomes = race(
+        move=accept_then_answer,
+        **{f"upload_{n}": upload(n) for n in range(8)},
+        **{f"comment_{n}": comment(n) for n in range(8)},
+    )
     assert set(outcomes.values()) == {"ok"}, outcomes
 
     events = list(CaseEvent.objects.filter(case=dispatched).order_by("id"))
-    assert len([e for e in events if e.action == "attach"]) == 12
+    assert len([e for e in events if e.action == "attach"]) == 8
+    assert len([e for e in events if e.action == "comment"]) == 8
     for before, after in itertools.pairwise(events):
         assert after.from_state == before.to_state, (
             before.action,
@@ -140,7 +148,7 @@ def test_uploads_racing_moves_leave_an_unbroken_history_chain(dispatched, settin
             after.from_state,
         )
     assert Case.objects.get(pk=dispatched.pk).state == CaseState.ANSWERED
-    assert [e.action for e in events if e.action != "attach"][-2:] == ["accept", "answer"]
+    assert [e.action for e in events if e.action not in ("attach", "comment")][-2:] == ["accept", "answer"]
 
 
 def test_an_upload_on_a_case_read_before_a_move_records_the_state_after_it(dispatched, settings, tmp_path):

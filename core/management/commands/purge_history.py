@@ -8,20 +8,29 @@ import logging
 import pgtrigger
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from pghistory.models import Event
 
+from core.changes import change_tables
 from core.history import APPEND_ONLY_TRIGGER, AppendOnlyModel
 from core.time import start_of_day
 
 logger = logging.getLogger(__name__)
 
 
-def history_models() -> list[type[AppendOnlyModel]]:
-    return [model for model in apps.get_models() if issubclass(model, AppendOnlyModel)]
+def history_models() -> list[type[models.Model]]:
+    """The workflow histories and every change table (`core.changes`)."""
+    return [model for model in apps.get_models() if issubclass(model, AppendOnlyModel)] + change_tables()
+
+
+def _recorded_at_column(model: type[models.Model]) -> str:
+    return "pgh_created_at" if issubclass(model, Event) else "created_at"
 
 
 class Command(BaseCommand):
-    help = "Remove history rows older than a date from the append-only histories (a retention rule)."
+    help = (
+        "Remove rows older than a date from the append-only histories and change tables (a retention rule)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--before", required=True, help="YYYY-MM-DD: rows recorded before this day go.")
@@ -49,13 +58,14 @@ class Command(BaseCommand):
             for label in chosen:
                 model = known[label]
                 table = connection.ops.quote_name(model._meta.db_table)
+                recorded_at = _recorded_at_column(model)
                 with connection.cursor() as cursor:
                     if not yes:
-                        cursor.execute(f"SELECT count(*) FROM {table} WHERE created_at < %s", [cutoff])  # noqa: S608
+                        cursor.execute(f"SELECT count(*) FROM {table} WHERE {recorded_at} < %s", [cutoff])  # noqa: S608
                         self.stdout.write(f"{label}: {cursor.fetchone()[0]} rows before {day} (not removed)")
                         continue
                     with pgtrigger.ignore(f"{label}:{APPEND_ONLY_TRIGGER}"):
-                        cursor.execute(f"DELETE FROM {table} WHERE created_at < %s", [cutoff])  # noqa: S608
+                        cursor.execute(f"DELETE FROM {table} WHERE {recorded_at} < %s", [cutoff])  # noqa: S608
                         removed = cursor.rowcount
                 logger.warning(
                     "purge_history: %s removed %s rows of %s recorded before %s",

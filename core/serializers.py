@@ -1,0 +1,63 @@
+"""How the API shows one entry of the change history (`core.changes`)."""
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.models import ChangeRecord
+
+CHANGE_ACTIONS = ["insert", "update", "delete", "password"]
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    """One change of one row: what it was (`table`, `object_id`), what happened (`action`), the
+    changed fields as [old, new] (updates), the whole row after it (or before it, for a delete), and
+    who made it, through which address or task, and why."""
+
+    id = serializers.CharField(source="pgh_slug")
+    at = serializers.DateTimeField(source="pgh_created_at")
+    action = serializers.ChoiceField(source="pgh_label", choices=CHANGE_ACTIONS)
+    table = serializers.CharField(source="pgh_obj_model")
+    object_id = serializers.CharField(source="pgh_obj_id", allow_null=True)
+    changes = serializers.SerializerMethodField()
+    values = serializers.JSONField(source="pgh_data")
+    user = serializers.IntegerField(source="user_id", allow_null=True)
+    user_name = serializers.SerializerMethodField()
+    url = serializers.CharField(allow_null=True)
+    task = serializers.CharField(allow_null=True)
+    reason = serializers.CharField(allow_null=True)
+    request_id = serializers.UUIDField(source="pgh_context_id", allow_null=True)
+
+    class Meta:
+        model = ChangeRecord
+        fields = [
+            "id",
+            "at",
+            "action",
+            "table",
+            "object_id",
+            "changes",
+            "values",
+            "user",
+            "user_name",
+            "url",
+            "task",
+            "reason",
+            "request_id",
+        ]
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "array", "items": {}}})
+    def get_changes(self, change) -> dict:
+        return change.pgh_diff or {}
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_user_name(self, change) -> str:
+        return self.context.get("user_names", {}).get(change.user_id, "")
+
+
+def change_page_context(changes) -> dict:
+    """The names of the users of a page of changes, in one query."""
+    ids = {change.user_id for change in changes if change.user_id}
+    users = get_user_model().objects.filter(pk__in=ids)
+    return {"user_names": {user.pk: user.get_full_name() or user.username for user in users}}
