@@ -256,7 +256,9 @@ def build_helpers() -> None:
     for measure in Measure.objects.filter(programme=Programme.SHANGHAI_2024):
         for district in District.objects.all():
             centre.district_id = district.pk
-            routed = measure_routing(measure=measure, district_id=centre.district_id)
+            routed = measure_routing(
+                measure=measure, district_id=centre.district_id, areas=centre.special_areas
+            )
             routes += [(measure.pk, district.pk, r.bureau.pk, pos) for pos, r in enumerate(routed)]
     execute("DROP TABLE IF EXISTS bench_route")
     execute(

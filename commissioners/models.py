@@ -215,6 +215,7 @@ class NotificationKind(models.TextChoices):
     ASSESSMENTS_OVERDUE = "assessments_overdue", _("assessments are overdue")
     ASSESSMENT_RETURNED = "assessment_returned", _("an assessment was returned for correction")
     FINDING_ROUTED = "finding_routed", _("an assessment finding was routed to your bureau")
+    FINDING_OUTCOME_DUE = "finding_outcome_due", _("an eligibility finding awaits its outcome")
     CASE_LOGGED = "case_logged", _("a case was logged")
     CASE_DISPATCHED = "case_dispatched", _("a case was dispatched to your bureau")
     CASE_RETURNED = "case_returned", _("a case was returned as misrouted")

@@ -43,6 +43,7 @@ TITLES = {
     ),
     K.ASSESSMENT_RETURNED: _("The assessment of %(centre)s (“%(cycle)s”) was returned for correction"),
     K.FINDING_ROUTED: _("Assessment finding for your bureau: %(centre)s"),
+    K.FINDING_OUTCOME_DUE: _("Outcome due for an eligibility finding: %(centre)s"),
     K.CASE_LOGGED: _("Case #%(case)s was logged and waits for triage"),
     K.CASE_DISPATCHED: _("Case #%(case)s was dispatched to your bureau as %(role)s; accept it by %(due_on)s"),
     K.CASE_RETURNED: _("Case #%(case)s was returned as misrouted by %(bureau)s"),
@@ -84,6 +85,11 @@ FINDING_BODY = _(
     "A finding under Measure %(measure)s from the assessment “%(cycle)s”. The findings list shows it; "
     "mark it acknowledged or acted on."
 )
+FINDING_OUTCOME_BODY = _(
+    "The finding under Measure %(measure)s from the assessment “%(cycle)s” was due its outcome on "
+    "%(due_on)s: record whether the centre was briefed, applied, was granted it, is not interested or "
+    "is not eligible after all."
+)
 # The body of each kind that does not quote a case.
 BODIES = {
     K.CONTACT_DUE: CONTACT_BODY,
@@ -93,6 +99,7 @@ BODIES = {
     K.ASSESSMENTS_OVERDUE: ASSESSMENTS_OVERDUE_BODY,
     K.ASSESSMENT_RETURNED: ASSESSMENT_RETURNED_BODY,
     K.FINDING_ROUTED: FINDING_BODY,
+    K.FINDING_OUTCOME_DUE: FINDING_OUTCOME_BODY,
     K.CASE_RETURNED: (CASE_BODY, REASON_LINE),
     K.RETURN_RULED: (CASE_BODY, REASON_LINE),
     K.EXTENSION_REQUESTED: (CASE_BODY, REASON_LINE),

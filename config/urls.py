@@ -16,6 +16,13 @@ from centres.api.views import (
 from commissioners.api import views as commissioner_views
 from config.health import HealthView
 from fieldwork.api.views import CentreTimelineView
+from landing.api.views import (
+    BenefitViewSet,
+    BriefingViewSet,
+    CampaignViewSet,
+    CentreLandingView,
+    LandingFunnelView,
+)
 from policies.api.views import MeasureViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -32,6 +39,9 @@ router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 router.register("assessment-cycles", AssessmentCycleViewSet, basename="assessment-cycle")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("findings", FindingViewSet, basename="finding")
+router.register("briefings", BriefingViewSet, basename="briefing")
+router.register("briefing-campaigns", CampaignViewSet, basename="briefing-campaign")
+router.register("benefits", BenefitViewSet, basename="benefit")
 router.register("notifications", commissioner_views.NotificationViewSet, basename="notification")
 
 api_patterns = [
@@ -51,6 +61,8 @@ api_patterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("dashboard/", include("dashboards.api_urls")),
     path("centres/<int:pk>/timeline/", CentreTimelineView.as_view(), name="centre-timeline"),
+    path("centres/<int:pk>/landing/", CentreLandingView.as_view(), name="centre-landing"),
+    path("landing/funnel/", LandingFunnelView.as_view(), name="landing-funnel"),
     path("", include(router.urls)),
     path("measures/<int:id>/routing/", MeasureRoutingView.as_view(), name="measure-routing"),
 ]

@@ -7,7 +7,7 @@ class ResponsibleUnitInline(admin.TabularInline):
     model = ResponsibleUnit
     extra = 0
     autocomplete_fields = ["bureau"]
-    fields = ["order", "bureau", "is_centre_district_government", "is_lead"]
+    fields = ["order", "bureau", "is_centre_district_government", "is_lead", "only_for_area"]
 
 
 @admin.register(Measure)

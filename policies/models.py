@@ -58,6 +58,15 @@ class Measure(models.Model):
         return self.title_en if language.startswith("en") else self.title_zh
 
 
+class SpecialArea(models.TextChoices):
+    """The special areas a measure names units for (measure 4: the FTZ and Lingang administrations;
+    the Zhangjiang and FTZ pilots of the 2018 study). A centre's own flags say which it is in."""
+
+    FREE_TRADE_ZONE = "free_trade_zone", _("the Pilot Free Trade Zone")
+    LINGANG = "lingang", _("the Lingang Special Area")
+    ZHANGJIANG = "zhangjiang", _("Zhangjiang")
+
+
 @track_changes()
 class ResponsibleUnit(models.Model):
     """One bureau responsible for a measure: a row of the routing table administrators edit.
@@ -87,6 +96,16 @@ class ResponsibleUnit(models.Model):
     )
     is_lead = models.BooleanField(_("lead"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    only_for_area = models.CharField(
+        _("only for centres in"),
+        max_length=20,
+        choices=SpecialArea.choices,
+        blank=True,
+        help_text=_(
+            "A unit the measure names for a special area (e.g. the Lingang administration in measure 4) "
+            "is proposed only for a centre in that area; empty: for every centre."
+        ),
+    )
 
     class Meta:
         db_table = "cases_responsibleunit"
@@ -107,6 +126,9 @@ class ResponsibleUnit(models.Model):
             models.UniqueConstraint(
                 fields=["measure", "bureau"],
                 name="responsible_unit_bureau_once_per_measure",
+            ),
+            models.CheckConstraint(
+                name="responsible_unit_area_valid", condition=Q(only_for_area__in=["", *SpecialArea.values])
             ),
             models.UniqueConstraint(
                 fields=["measure"],

@@ -34,4 +34,4 @@ class FindingFilter(StrictFilterSet):
 
     class Meta:
         model = Finding
-        fields = ["cycle", "centre", "bureau", "status", "rule", "measure_number"]
+        fields = ["cycle", "centre", "bureau", "status", "rule", "measure_number", "outcome"]

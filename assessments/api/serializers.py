@@ -11,6 +11,7 @@ from assessments.models import (
     AssessmentEvent,
     AssessmentProblem,
     Finding,
+    FindingOutcome,
     Indicator,
 )
 from centres.models import GuidanceClass
@@ -181,8 +182,14 @@ class AssessmentNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=20_000, allow_blank=True, required=False, default="")
 
 
+class FindingOutcomeSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=FindingOutcome.choices)
+    note = serializers.CharField(max_length=20_000, allow_blank=True, required=False, default="")
+
+
 class FindingSerializer(serializers.ModelSerializer):
     title = serializers.SerializerMethodField()
+    clause = serializers.SerializerMethodField()
     cycle = serializers.IntegerField(source="assessment.cycle_id", read_only=True)
     cycle_name = serializers.CharField(source="assessment.cycle.name", read_only=True)
     centre = serializers.IntegerField(source="assessment.centre_id", read_only=True)
@@ -198,6 +205,7 @@ class FindingSerializer(serializers.ModelSerializer):
             "id",
             "rule",
             "title",
+            "clause",
             "assessment",
             "cycle",
             "cycle_name",
@@ -208,6 +216,8 @@ class FindingSerializer(serializers.ModelSerializer):
             "bureau",
             "status",
             "status_label",
+            "outcome",
+            "follow_up_due_on",
             "note",
             "handled_by",
             "handled_at",
@@ -218,3 +228,8 @@ class FindingSerializer(serializers.ModelSerializer):
     def get_title(self, finding) -> str:
         rule = RULES_BY_CODE.get(finding.rule)
         return str(rule.title) if rule else finding.rule
+
+    def get_clause(self, finding) -> str:
+        """The clause of the 2024 plan the finding's rule applies (in its Chinese original)."""
+        rule = RULES_BY_CODE.get(finding.rule)
+        return rule.clause if rule else ""

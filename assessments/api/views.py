@@ -27,6 +27,7 @@ from .serializers import (
     AssessmentNoteSerializer,
     AssessmentReturnSerializer,
     AssessmentSerializer,
+    FindingOutcomeSerializer,
     FindingSerializer,
 )
 
@@ -154,7 +155,9 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Finding.objects.none()  # the real one depends on the user
     serializer_class = FindingSerializer
-    permission_classes = [roles_allowed(write={Role.BUREAU_STAFF})]
+    permission_classes = [
+        roles_allowed(write={Role.BUREAU_STAFF, Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER})
+    ]
     filterset_class = FindingFilter
     ordering_fields = ["created_at", "status"]
 
@@ -172,6 +175,21 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="acted-on", serializer_class=AssessmentNoteSerializer)
     def acted_on(self, request, pk=None):
         return self._handle(request, Finding.Status.ACTED_ON)
+
+    @extend_schema(
+        request=FindingOutcomeSerializer, responses={200: FindingSerializer, 409: ErrorResponse409Serializer}
+    )
+    @action(detail=True, methods=["post"], serializer_class=FindingOutcomeSerializer)
+    def outcome(self, request, pk=None):
+        """What became of an eligibility (briefed, applied, granted, not interested, not eligible
+        after all): recorded once by the addressed bureau, the centre's district commissioner or a
+        city commissioner, it closes the finding and stops its clock."""
+        serializer = FindingOutcomeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        finding = services.finding_record_outcome(
+            finding=self.get_object(), actor=request.user, **serializer.validated_data
+        )
+        return Response(FindingSerializer(get_object_or_404(self.get_queryset(), pk=finding.pk)).data)
 
     def _handle(self, request, status):
         serializer = AssessmentNoteSerializer(data=request.data)

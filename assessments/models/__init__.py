@@ -16,6 +16,7 @@ from .findings import (
     AssessmentProblem,
     ClassThreshold,
     Finding,
+    FindingOutcome,
     FindingStatus,
     ScoringWeight,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "EligibilityFigure",
     "Finding",
     "FindingFigure",
+    "FindingOutcome",
     "FindingStatus",
     "Indicator",
     "ScoringWeight",

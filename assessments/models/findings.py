@@ -94,6 +94,16 @@ class FindingStatus(models.TextChoices):
     ACTED_ON = "acted_on", _("acted on")
 
 
+class FindingOutcome(models.TextChoices):
+    """What became of an eligibility: recorded once, it closes the finding (政策落地)."""
+
+    BRIEFED = "briefed", _("the centre was briefed")
+    APPLIED = "applied", _("the centre applied")
+    GRANTED = "granted", _("granted")
+    NOT_INTERESTED = "not_interested", _("the centre is not interested")
+    NOT_ELIGIBLE = "not_eligible", _("not eligible after all")
+
+
 @track_changes()
 class Finding(models.Model):
     """What a reviewed assessment tells a responsible bureau: an eligibility or a centre to attend to.
@@ -101,6 +111,7 @@ class Finding(models.Model):
     Made by the rules in `assessments.eligibility`; the bureau acknowledges it or records what it did."""
 
     Status = FindingStatus
+    Outcome = FindingOutcome
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("assessment"), on_delete=models.PROTECT, related_name="findings"
@@ -125,6 +136,13 @@ class Finding(models.Model):
         related_name="+",
     )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=FindingOutcome.choices, blank=True)
+    follow_up_due_on = models.DateField(
+        _("outcome due by"),
+        null=True,
+        blank=True,
+        help_text=_("An eligibility's clock: its bureau is reminded if no outcome is recorded by then."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -137,8 +155,15 @@ class Finding(models.Model):
                 fields=["assessment", "rule", "bureau"], name="finding_once_per_rule_and_bureau"
             ),
             models.CheckConstraint(name="finding_status_valid", condition=Q(status__in=FindingStatus.values)),
+            models.CheckConstraint(
+                name="finding_outcome_valid", condition=Q(outcome__in=["", *FindingOutcome.values])
+            ),
         ]
-        indexes = [models.Index(fields=["bureau", "status", "-created_at"], name="finding_bureau_inbox")]
+        indexes = [
+            models.Index(fields=["bureau", "status", "-created_at"], name="finding_bureau_inbox"),
+            # The clock's sweep reads the open ones by due day only.
+            models.Index(fields=["follow_up_due_on"], name="finding_outcome_due", condition=Q(outcome="")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule} → {self.bureau_id}"

@@ -19,3 +19,9 @@ CHANGED_MEANWHILE = _(
 )
 FINDING_NOT_YOURS = _("Only the bureau the finding is addressed to handles it.")
 FINDING_ALREADY_ACTED_ON = _("This finding has already been acted on.")
+FINDING_OUTCOME_RECORDED = _("This finding's outcome is already recorded.")
+FINDING_OUTCOME_NOT_YOURS = _(
+    "The outcome is recorded by the bureau the finding is addressed to, the centre's district "
+    "commissioner or a city commissioner."
+)
+WRONG_OUTCOME = _("Not an outcome: briefed, applied, granted, not_interested or not_eligible.")

@@ -20,6 +20,7 @@ from assessments.models import (
     Finding,
 )
 from assessments.services.cycles import period_figures
+from assessments.services.findings import finding_outcome_due
 from assessments.services.messages import (
     CHANGED_MEANWHILE,
     CYCLE_CLOSED,
@@ -270,8 +271,16 @@ def assessment_review(*, assessment: Assessment, actor: User, note: str = "") ->
 
 def _route_findings(assessment: Assessment) -> list[dict[str, Any]]:
     # A review happens once per assessment (the state machine), so every finding is new.
+    outcome_due = finding_outcome_due(start=timezone.localdate())
     findings = Finding.objects.bulk_create(
-        Finding(assessment=assessment, rule=found.rule.code, measure=found.measure, bureau=bureau)
+        Finding(
+            assessment=assessment,
+            rule=found.rule.code,
+            measure=found.measure,
+            bureau=bureau,
+            # An eligibility's clock runs until its outcome is recorded (政策落地).
+            follow_up_due_on=outcome_due if found.rule.is_eligibility else None,
+        )
         for found in eligibilities(assessment)
         for bureau in found.bureaus
     )

@@ -41,6 +41,7 @@ class CaseSource(models.TextChoices):
     CALL = "call", _("call")
     MEETING = "meeting", _("meeting")
     ASSESSMENT = "assessment", _("assessment")
+    BRIEFING = "briefing", _("a question at a policy briefing")
     OTHER = "other", _("other")
 
 

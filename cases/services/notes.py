@@ -65,7 +65,19 @@ def case_add_comment(*, case: Case, author: User, body: str) -> Comment:
     return comment
 
 
-def _check_upload(upload: UploadedFile) -> str:
+def checked_document(upload: UploadedFile) -> dict:
+    """The stored fields of an uploaded document (a case's attachment, a briefing's material),
+    once its type, size and content are checked (`check_upload`)."""
+    extension = check_upload(upload)
+    return {
+        "file": upload,
+        "original_name": PurePath(upload.name).name[:255],
+        "content_type": content_type_of(extension),
+        "size": upload.size,
+    }
+
+
+def check_upload(upload: UploadedFile) -> str:
     extension = PurePath(upload.name or "").suffix.lower()
     if extension not in ALLOWED_FILE_TYPES:
         allowed = ", ".join(sorted(ALLOWED_FILE_TYPES))
@@ -92,14 +104,6 @@ def _check_upload(upload: UploadedFile) -> str:
 def case_add_attachment(*, case: Case, uploaded_by: User, upload: UploadedFile) -> Attachment:
     """Stores a document through the storage API after checking its size and type."""
     _may_write_notes(uploaded_by)
-    extension = _check_upload(upload)
-    attachment = Attachment.objects.create(
-        case=case,
-        uploaded_by=uploaded_by,
-        file=upload,
-        original_name=PurePath(upload.name).name[:255],
-        content_type=content_type_of(extension),
-        size=upload.size,
-    )
+    attachment = Attachment.objects.create(case=case, uploaded_by=uploaded_by, **checked_document(upload))
     record_event(case=case, actor=uploaded_by, action="attach", note=attachment.original_name)
     return attachment

@@ -185,7 +185,9 @@ def case_routing_proposal(*, case: Case) -> list:
     """The bureaus the measure's routing table names for this case's centre, lead first (the lead
     alone for a confidential case)."""
     try:
-        routing = measure_routing(measure=case.measure, district_id=case.centre.district_id)
+        routing = measure_routing(
+            measure=case.measure, district_id=case.centre.district_id, areas=case.centre.special_areas
+        )
     except RoutingError as error:
         raise ValidationError({"measure": str(error)}) from error
     # A confidential case goes to the lead alone: co-handlers could not see it.

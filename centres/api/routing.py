@@ -42,7 +42,9 @@ class MeasureRoutingView(APIView):
         )
         measure = get_object_or_404(Measure, pk=id)
         try:
-            routed = measure_routing(measure=measure, district_id=centre.district_id)
+            routed = measure_routing(
+                measure=measure, district_id=centre.district_id, areas=centre.special_areas
+            )
         except RoutingError as error:
             raise Conflict(str(error)) from error
         return Response(RoutedBureauSerializer(routed, many=True).data)

@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 
 from commissioners.models import BilingualNameMixin, District
 from core.changes import track_changes, track_links
+from policies.models import SpecialArea
 
 # GB 32100-2015: 18 characters from this alphabet (digits and capitals without I, O, S, V, Z);
 # the last is a check character computed from the first 17 with these weights.
@@ -187,6 +188,16 @@ class Centre(BilingualNameMixin):
             models.Index(fields=["next_contact_due", "id"], name="centre_next_contact_due"),
             models.Index(fields=["district", "next_contact_due", "id"], name="centre_district_contact_due"),
         ]
+
+    @property
+    def special_areas(self) -> frozenset[str]:
+        """The special areas the centre is in, from its own flags: what routing and eligibility read."""
+        flags = {
+            SpecialArea.FREE_TRADE_ZONE: self.in_free_trade_zone,
+            SpecialArea.LINGANG: self.in_lingang,
+            SpecialArea.ZHANGJIANG: self.in_zhangjiang,
+        }
+        return frozenset(area.value for area, is_in in flags.items() if is_in)
 
 
 @track_changes()

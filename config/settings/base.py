@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "centres",
     "cases",
     "assessments",
+    "landing",
     "dashboards",
     "fieldwork",
     "demo",
@@ -359,6 +360,8 @@ SCHEDULING = {
     "CONTACT_FOLLOW_UP_LEAD_DAYS": env.int("CONTACT_FOLLOW_UP_LEAD_DAYS", default=7),
     # Commissioners are reminded of unsubmitted assessments this many days before the cycle's due date.
     "ASSESSMENT_REMIND_DAYS_BEFORE": env.int("ASSESSMENT_REMIND_DAYS_BEFORE", default=7),
+    # Working days an eligibility finding's bureau has to record what became of it.
+    "FINDING_OUTCOME_WORKING_DAYS": env.int("FINDING_OUTCOME_WORKING_DAYS", default=20),
 }
 
 # --- Mail -------------------------------------------------------------------

@@ -156,7 +156,9 @@ class RoutingPreviewView(RolePageMixin, View):
             measure = Measure.objects.filter(pk=int(measure_id)).first()
             if measure is not None:
                 try:
-                    routed = measure_routing(measure=measure, district_id=centre.district_id)
+                    routed = measure_routing(
+                        measure=measure, district_id=centre.district_id, areas=centre.special_areas
+                    )
                 except RoutingError as error:
                     problem = str(error)
                 context = {"measure": measure, "routed": routed, "problem": problem}

@@ -13,7 +13,7 @@ class ResponsibleUnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ResponsibleUnit
-        fields = ["order", "is_lead", "bureau", "is_centre_district_government"]
+        fields = ["order", "is_lead", "bureau", "is_centre_district_government", "only_for_area"]
 
 
 class MeasureSerializer(serializers.ModelSerializer):

@@ -142,6 +142,8 @@ def test_every_operation_in_the_schema_refuses_strangers(anonymous_client, xuhui
         url = (
             path.replace("{id}", str(xuhui_centre.id))
             .replace("{attachment_id}", "1")
+            .replace("{material_id}", "1")
+            .replace("{question_id}", "1")
             .replace("{file_type}", "csv")
             .replace("{table}", "bureaus")
         )

@@ -664,7 +664,10 @@ def test_the_export_has_a_row_per_visible_assessment_in_csv_and_xlsx(
     )
     assert xuhui_row["state"] == "reviewed" and xuhui_row["guidance class"] == "needs attention"
     assert xuhui_row["score"] == "10.0" and xuhui_row["full-time R&D staff"] == "0"
-    assert xuhui_row["findings"] == "needs_attention→sh-commerce; needs_attention→xuhui-government"
+    assert xuhui_row["findings"] == (
+        "foreign_talent_permits→sh-exit-entry; foreign_talent_permits→sh-human-resources; "
+        "needs_attention→sh-commerce; needs_attention→xuhui-government"
+    )
 
     own = client_for(xuhui_commissioner).get(f"/api/assessment-cycles/{opened.pk}/export/xlsx/")
     assert own["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -704,7 +707,11 @@ def test_two_reviews_at_once_route_the_findings_once():
 
     outcomes = race(first=review, second=review)
     assert sorted(outcomes.values()) == ["conflict", "ok"]
-    assert Finding.objects.filter(assessment=assessment).count() == 2  # commerce and the district government
+    # Routed once: commerce and the district government (and no rule twice).
+    assert Finding.objects.filter(assessment=assessment, rule="needs_attention").count() == 2
+    assert Finding.objects.filter(assessment=assessment).count() == len(
+        set(Finding.objects.filter(assessment=assessment).values_list("rule", "bureau"))
+    )
     assert AssessmentEvent.objects.filter(assessment=assessment, action="review").count() == 1
 
 

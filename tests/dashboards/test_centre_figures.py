@@ -14,6 +14,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 
 from assessments import services as assessments
+from assessments.eligibility import RULES
 from assessments.figures import rebuild_assessment_figures
 from assessments.models import INDICATOR_FIELDS, Assessment, AssessmentCycle, AssessmentFigure, Finding
 from centres.models import Centre, CentreType, ContactInterval, FollowUp, GuidanceClass
@@ -240,6 +241,7 @@ def finding(of: Assessment, rule: str, measure: int, bureau_code: str, status: s
 
 
 HQ, ATTENTION = "hq_startup_and_rent_subsidy", "needs_attention"
+NONE_ELIGIBLE = {rule.code: 0 for rule in RULES}
 
 
 @pytest.fixture
@@ -405,7 +407,11 @@ def test_a_district_sees_only_its_own_assessments_and_findings(results):
         ("sh-finance", 1, 0, 0),
         ("xuhui-government", 1, 0, 1),
     ]
-    assert {row["rule"]: row["count"] for row in result["eligible_centres"]} == {HQ: 1, ATTENTION: 1}
+    assert {row["rule"]: row["count"] for row in result["eligible_centres"]} == {
+        **NONE_ELIGIBLE,
+        HQ: 1,
+        ATTENTION: 1,
+    }
 
 
 def test_eligible_centres_per_rule_count_centres_not_findings(results):
@@ -413,7 +419,12 @@ def test_eligible_centres_per_rule_count_centres_not_findings(results):
 
     hq_measure = Measure.objects.get(programme="shanghai_2024", number=8)
     attention_measure = Measure.objects.get(programme="shanghai_2024", number=9)
-    assert rows == [
+    # Every rule has its row, in the rules' order; those no finding of this data set names count 0.
+    assert [row["rule"] for row in rows] == [rule.code for rule in RULES]
+    assert {row["rule"]: row["count"] for row in rows if row["rule"] not in (HQ, ATTENTION)} == {
+        rule.code: 0 for rule in RULES if rule.code not in (HQ, ATTENTION)
+    }
+    assert [row for row in rows if row["rule"] in (HQ, ATTENTION)] == [
         {
             "rule": HQ,
             "label": (
@@ -462,10 +473,19 @@ def test_eligible_centres_follow_the_findings_a_real_review_routes(xuhui_commiss
     result = figures.assessment_results(scope=CITY)
 
     assert row.guidance_class == C.LEADING
-    assert {r["rule"]: r["count"] for r in result["eligible_centres"]} == {HQ: 1, ATTENTION: 0}
-    assert [(r["code"], r["total"]) for r in result["findings_by_bureau"]] == [
+    # The R&D spending and the foreign experts make it eligible under measures 8 and 7 as well.
+    assert {r["rule"]: r["count"] for r in result["eligible_centres"]} == {
+        **NONE_ELIGIBLE,
+        HQ: 1,
+        "rd_cost_super_deduction": 1,
+        "foreign_talent_permits": 1,
+    }
+    assert sorted((r["code"], r["total"]) for r in result["findings_by_bureau"]) == [
         ("sh-commerce", 1),
+        ("sh-exit-entry", 1),
         ("sh-finance", 1),
+        ("sh-human-resources", 1),
+        ("sh-tax", 1),
     ]
 
 
