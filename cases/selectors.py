@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.apps import apps
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection
 from django.db.models import (
     BooleanField,
     CharField,
@@ -11,6 +13,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    FloatField,
     OuterRef,
     Prefetch,
     Q,
@@ -19,7 +22,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as Conditional
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 
 from cases import rules
 from cases.models import (
@@ -356,3 +359,32 @@ CASE_CHANGE_TABLES = [
 def case_changes(*, case: Case):
     """The change history of a case (the caller has checked that the user may see the case)."""
     return changes_referring_to(case, tables=[apps.get_model("cases", table) for table in CASE_CHANGE_TABLES])
+
+
+# How alike two texts must be (pg_trgm's similarity, 0 to 1) for a case to be suggested.
+SIMILAR_CASE_THRESHOLD = 0.2
+
+
+def similar_cases(*, case: Case, user: User, limit: int = 10) -> list[Case]:
+    """Cases of the same measure, from other centres first, whose title or description reads like
+    this case's (trigram similarity, which works on Chinese text too), most alike first: the
+    candidates for one policy issue (共性问题) or, from the same centre, a duplicate. Only cases the
+    user may see; open and closed alike (a closed one may hold the answer)."""
+    candidates = case_list_visible_to(user=user).filter(measure_id=case.measure_id).exclude(pk=case.pk)
+    if connection.vendor != "postgresql":  # the embedded demo database has no trigrams
+        unknown = Value(None, output_field=FloatField())
+        return list(
+            candidates.annotate(similarity=unknown)
+            .select_related("centre", "district")
+            .order_by("-created_at")[:limit]
+        )
+    return list(
+        candidates.annotate(
+            similarity=Greatest(
+                TrigramSimilarity("title", case.title), TrigramSimilarity("description", case.description)
+            )
+        )
+        .filter(similarity__gte=SIMILAR_CASE_THRESHOLD)
+        .select_related("centre", "district")
+        .order_by("-similarity", "-created_at", "-id")[:limit]
+    )

@@ -18,6 +18,8 @@ from config.health import HealthView
 from fieldwork.api.views import CentreTimelineView
 from landing.api.views import (
     BenefitViewSet,
+    BriefingCoverageCsvView,
+    BriefingCoverageView,
     BriefingViewSet,
     CampaignViewSet,
     CentreLandingView,
@@ -63,6 +65,8 @@ api_patterns = [
     path("centres/<int:pk>/timeline/", CentreTimelineView.as_view(), name="centre-timeline"),
     path("centres/<int:pk>/landing/", CentreLandingView.as_view(), name="centre-landing"),
     path("landing/funnel/", LandingFunnelView.as_view(), name="landing-funnel"),
+    path("landing/coverage/", BriefingCoverageView.as_view(), name="briefing-coverage"),
+    path("landing/coverage.csv", BriefingCoverageCsvView.as_view(), name="briefing-coverage-csv"),
     path("", include(router.urls)),
     path("measures/<int:id>/routing/", MeasureRoutingView.as_view(), name="measure-routing"),
 ]

@@ -22,6 +22,8 @@ from centres.selectors import (
     follow_up_list_visible_to,
 )
 from commissioners.models import Role, User
+from landing.models import BenefitStatus, BriefingFormat
+from landing.selectors import benefit_list_visible_to, briefing_list_visible_to
 
 
 def centres_in_care(*, user: User, mine: bool = False) -> QuerySet[Centre]:
@@ -98,7 +100,9 @@ def latest_classification(*, user: User, centre: Centre) -> Assessment | None:
 
 # --- The timeline ------------------------------------------------------------------------------
 
-TIMELINE_KINDS = ("case", "contact", "callback", "assessment", "finding")
+TIMELINE_KINDS = ("case", "contact", "callback", "assessment", "finding", "briefing", "benefit")
+# The entries recorded by their day, not their moment.
+WHOLE_DAY_KINDS = frozenset({"contact", "briefing", "benefit"})
 
 
 def _midnight(field: str):
@@ -123,7 +127,8 @@ def _rows(queryset: QuerySet, *, kind: str, at, label, detail) -> QuerySet:
 
 def centre_timeline(*, user: User, centre: Centre) -> QuerySet:
     """Everything that happened with a centre, newest first, as far as the user may see it:
-    cases logged, contacts, call-backs (reached or not), assessments and their findings.
+    cases logged, contacts, call-backs (reached or not), assessments and their findings, the
+    policy briefings it attended and the benefits it applied for or received.
 
     One UNION of narrow rows, so a page of it is one query however long the story is; the rows
     are (kind, item_id, at, label, detail), with `detail` the entry's state or outcome."""
@@ -167,6 +172,25 @@ def centre_timeline(*, user: User, centre: Centre) -> QuerySet:
             detail=F("status"),
         )
     )
+    parts.append(
+        _rows(
+            briefing_list_visible_to(user=user).filter(centres=centre),
+            kind="briefing",
+            at=_midnight("held_on"),
+            label=F("title"),
+            detail=F("format"),
+        )
+    )
+    parts.append(
+        _rows(
+            benefit_list_visible_to(user=user).filter(centre=centre),
+            kind="benefit",
+            # A benefit stands on the story where it was last decided on, applied for or entered.
+            at=Coalesce(_midnight("decided_on"), _midnight("applied_on"), "created_at"),
+            label=F("title"),
+            detail=F("status"),
+        )
+    )
     first, *rest = parts
     return first.union(*rest, all=True).order_by("-at", "-entry_kind", "-item_id")
 
@@ -176,6 +200,8 @@ DETAIL_CHOICES = {
     "contact": ContactKind.choices,
     "assessment": AssessmentState.choices,
     "finding": FindingStatus.choices,
+    "briefing": BriefingFormat.choices,
+    "benefit": BenefitStatus.choices,
 }
 
 
@@ -199,13 +225,13 @@ class TimelineEntry:
 
     @property
     def is_whole_day(self) -> bool:
-        return self.kind == "contact"
+        return self.kind in WHOLE_DAY_KINDS
 
 
 def timeline_entries(rows) -> list[TimelineEntry]:
     entries = []
     for kind, item_id, at, label, detail in rows:
-        if kind == "contact" and timezone.is_naive(at):
+        if kind in WHOLE_DAY_KINDS and timezone.is_naive(at):
             at = timezone.make_aware(datetime.combine(at.date(), time.min))
         entries.append(
             TimelineEntry(kind=kind, item_id=item_id, at=at, label=label or "", detail=detail or "")

@@ -10,7 +10,7 @@ from assessments.eligibility import ELIGIBILITY_RULE_CODES
 from assessments.models import Finding
 from centres.models import Centre, CentreStatus
 from centres.selectors import centre_list_visible_to
-from commissioners.models import Role, User
+from commissioners.models import District, Role, User
 from commissioners.scopes import district_in_sight, sees_the_city
 from policies.models import Measure
 
@@ -164,4 +164,56 @@ def landing_funnel(*, user: User, since: date | None = None, until: date | None 
             **{step: counts.get(measure.pk, 0) for step, counts in steps.items()},
         }
         for measure in Measure.objects.order_by("programme", "number")
+    ]
+
+
+def briefing_coverage(*, user: User, since: date | None = None, until: date | None = None) -> list[dict]:
+    """Per measure and district, over the active centres the user sees: the centres, those briefed
+    on the measure (`since`/`until` bound the briefings' days), those an eligibility finding named
+    for it, and those of them briefed. Grouped counts in the database: five queries, whatever the
+    number of centres and briefings."""
+    centres = centre_list_visible_to(user=user).filter(status=CentreStatus.ACTIVE)
+    days = {}
+    if since is not None:
+        days["briefing__held_on__gte"] = since
+    if until is not None:
+        days["briefing__held_on__lte"] = until
+    attended = Briefing.centres.through.objects.filter(**days)
+
+    def grouped(rows: QuerySet, measure: str, district: str, centre: str) -> dict[tuple[int, int], int]:
+        counted = rows.values(measure, district).annotate(n=Count(centre, distinct=True)).order_by()
+        return {(row[measure], row[district]): row["n"] for row in counted}
+
+    briefed = grouped(
+        attended.filter(centre__in=centres), "briefing__measures", "centre__district_id", "centre_id"
+    )
+    findings = Finding.objects.filter(rule__in=ELIGIBILITY_RULE_CODES, assessment__centre__in=centres)
+    eligible = grouped(findings, "measure_id", "assessment__centre__district_id", "assessment__centre_id")
+    told = attended.filter(
+        centre_id=OuterRef("assessment__centre_id"), briefing__measures=OuterRef("measure_id")
+    )
+    eligible_briefed = grouped(
+        findings.filter(Exists(told)),
+        "measure_id",
+        "assessment__centre__district_id",
+        "assessment__centre_id",
+    )
+    active = {
+        row["district_id"]: row["n"]
+        for row in centres.values("district_id").annotate(n=Count("pk")).order_by()
+    }
+    districts = sorted(District.objects.filter(pk__in=active).values_list("pk", "code"), key=lambda d: d[1])
+    return [
+        {
+            "measure": measure.pk,
+            "programme": measure.programme,
+            "number": measure.number,
+            "district": code,
+            "active_centres": active[district_id],
+            "briefed": briefed.get((measure.pk, district_id), 0),
+            "eligible": eligible.get((measure.pk, district_id), 0),
+            "eligible_briefed": eligible_briefed.get((measure.pk, district_id), 0),
+        }
+        for measure in Measure.objects.order_by("programme", "number")
+        for district_id, code in districts
     ]

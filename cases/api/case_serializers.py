@@ -414,3 +414,18 @@ class InboxItemSerializer(serializers.Serializer):
 
     def get_is_overdue(self, item) -> bool:
         return item.is_overdue(self.context["today"])
+
+
+class SimilarCaseSerializer(serializers.ModelSerializer):
+    """A case like another: a candidate for one policy issue, or a duplicate of the same centre's."""
+
+    centre_name = serializers.CharField(source="centre.name", read_only=True)
+    district = serializers.CharField(source="district.code", read_only=True)
+    similarity = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="0 to 1 (null where the database cannot tell)."
+    )
+
+    class Meta:
+        model = Case
+        fields = ["id", "title", "state", "centre", "centre_name", "district", "created_at", "similarity"]
+        read_only_fields = fields

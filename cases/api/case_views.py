@@ -182,6 +182,15 @@ class CaseViewSet(
         )
         return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses={200: s.SimilarCaseSerializer(many=True)})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def similar(self, request, pk=None):
+        """Up to 10 cases of the same measure, among those the user may see, whose title or
+        description reads like this one's (trigram similarity, Chinese included), most alike first:
+        the candidates for one policy issue (共性问题) or a duplicate of the same centre's."""
+        cases = selectors.similar_cases(case=self.get_object(), user=request.user)
+        return Response(s.SimilarCaseSerializer(cases, many=True).data)
+
     @extend_schema(responses={200: ChangeSerializer(many=True)})
     @action(detail=True, methods=["get"], filter_backends=[])
     def changes(self, request, pk=None):

@@ -1,5 +1,5 @@
 """Loads a bilingual demo data set: one user per role, a few dozen centres, cases, contacts,
-development assessments and what the sweeps make of them (due and overdue follow-ups,
+development assessments, policy briefings and benefits, and what the sweeps make of them (due and overdue follow-ups,
 notifications).
 
 Assessments: a past cycle ("2025 annual") entered, submitted and reviewed through the
@@ -26,8 +26,10 @@ from demo.data.organisation import DEMO_PASSWORD
 from demo.seeding.assessments import assessments_summary, seed_assessments
 from demo.seeding.cases import seed_cases, seed_cases_2025, seed_missed_callback
 from demo.seeding.contacts import seed_contacts
+from demo.seeding.landing import seed_landing
 from demo.seeding.organisation import seed_centres, seed_users
 from demo.seeding.sweeps import run_sweeps
+from landing.models import Benefit, Briefing
 
 
 def seed(style: Style | None = None) -> list[str]:
@@ -43,6 +45,7 @@ def seed(style: Style | None = None) -> list[str]:
     # After the contacts: a review sets the centre's guidance class, which the contact sweep reads.
     seed_assessments(today=today)
     seed_missed_callback(today=today)
+    landed = seed_landing(today=today)
     run_sweeps(today=today)
     lines = [
         style.SUCCESS(
@@ -60,6 +63,12 @@ def seed(style: Style | None = None) -> list[str]:
         )
     )
     lines.append(style.SUCCESS(assessments_summary()))
+    lines.append(
+        style.SUCCESS(
+            f"Policy landing ready ({landed} briefings and benefits added; {Briefing.objects.count()} "
+            f"briefings and {Benefit.objects.count()} benefits in all)."
+        )
+    )
     lines.append(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     lines += [f"  {username:<20} {role:<24} {scope}" for username, role, scope in logins]
     return lines

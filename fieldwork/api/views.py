@@ -18,6 +18,8 @@ LINKS = {
     "callback": ("work:case", "case-detail"),
     "assessment": ("assess:assessment", "assessment-detail"),
     "finding": (None, "finding-detail"),
+    "briefing": (None, "briefing-detail"),
+    "benefit": (None, "benefit-detail"),
 }
 
 

@@ -199,3 +199,14 @@ class FunnelRowSerializer(serializers.Serializer):
 class FunnelPeriodSerializer(serializers.Serializer):
     since = serializers.DateField(required=False)
     until = serializers.DateField(required=False)
+
+
+class CoverageRowSerializer(serializers.Serializer):
+    measure = serializers.IntegerField()
+    programme = serializers.CharField()
+    number = serializers.IntegerField()
+    district = serializers.CharField()
+    active_centres = serializers.IntegerField()
+    briefed = serializers.IntegerField()
+    eligible = serializers.IntegerField()
+    eligible_briefed = serializers.IntegerField()

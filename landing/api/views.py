@@ -2,6 +2,7 @@
 
 import django_filters
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
@@ -13,6 +14,7 @@ from cases.api.case_views import attachment_download
 from centres.selectors import centre_list_visible_to
 from commissioners.models import Role
 from commissioners.permissions import roles_allowed
+from core import spreadsheets
 from core.filters import StrictFilterSet
 from core.openapi import ErrorResponse412Serializer
 from core.versioning import IF_MATCH, expected_version, with_version
@@ -275,3 +277,63 @@ class LandingFunnelView(generics.GenericAPIView):
         period.is_valid(raise_exception=True)
         rows = selectors.landing_funnel(user=request.user, **period.validated_data)
         return Response(s.FunnelRowSerializer(rows, many=True).data)
+
+
+COVERAGE_HEADER = [
+    _("programme"),
+    _("measure"),
+    _("district"),
+    _("active centres"),
+    _("briefed"),
+    _("eligible"),
+    _("eligible and briefed"),
+]
+FIGURE_READERS = {Role.CITY_COMMISSIONER, Role.MANAGER, Role.ADMINISTRATOR, Role.DISTRICT_COMMISSIONER}
+PERIOD = [
+    OpenApiParameter("since", OpenApiTypes.DATE, description="Briefings held on or after this day."),
+    OpenApiParameter("until", OpenApiTypes.DATE, description="Briefings held on or before this day."),
+]
+
+
+class BriefingCoverageView(generics.GenericAPIView):
+    """Briefing coverage per measure and district, over the active centres the user sees: the
+    centres, those briefed on the measure, those an eligibility finding named for it, and those
+    of them briefed (the share briefed is `briefed / active_centres`, or of the eligible ones)."""
+
+    serializer_class = s.CoverageRowSerializer
+    permission_classes = [roles_allowed(read=FIGURE_READERS)]
+    pagination_class = None
+    filter_backends = []
+
+    def _rows(self, request) -> list[dict]:
+        period = s.FunnelPeriodSerializer(data=request.query_params)
+        period.is_valid(raise_exception=True)
+        return selectors.briefing_coverage(user=request.user, **period.validated_data)
+
+    @extend_schema(parameters=PERIOD, responses={200: s.CoverageRowSerializer(many=True)})
+    def get(self, request):
+        return Response(s.CoverageRowSerializer(self._rows(request), many=True).data)
+
+
+class BriefingCoverageCsvView(BriefingCoverageView):
+    @extend_schema(parameters=PERIOD, responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    def get(self, request):
+        """The same rows as CSV."""
+        rows = self._rows(request)
+        table = spreadsheets.Table(
+            title=str(_("Briefing coverage")),
+            header=[str(label) for label in COVERAGE_HEADER],
+            rows=[
+                [
+                    row["programme"],
+                    row["number"],
+                    row["district"],
+                    row["active_centres"],
+                    row["briefed"],
+                    row["eligible"],
+                    row["eligible_briefed"],
+                ]
+                for row in rows
+            ],
+        )
+        return spreadsheets.csv_response(table=table, filename="briefing-coverage.csv")

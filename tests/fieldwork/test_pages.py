@@ -297,3 +297,42 @@ def test_a_confidential_case_is_in_the_story_only_for_those_who_may_see_it(
     assert case_ids(manager) == []
     page = page_client(colleague).get(f"/centres/{xuhui_centre.pk}/").content.decode()
     assert "Secret formula" not in page
+
+
+def test_the_story_tells_the_briefings_a_centre_attended_and_its_benefits(
+    xuhui_commissioner, city_commissioner, xuhui_centre, client_for
+):
+    from landing.models import Benefit, Briefing
+    from policies.models import Measure
+
+    today = local_today()
+    briefing = Briefing.objects.create(
+        held_on=today - timedelta(days=20),
+        format="seminar",
+        title="Measure 8 seminar",
+        given_by=city_commissioner,
+    )
+    briefing.measures.set([Measure.objects.get(programme="shanghai_2024", number=8)])
+    briefing.centres.add(xuhui_centre)
+    Benefit.objects.create(
+        centre=xuhui_centre,
+        measure=Measure.objects.get(programme="shanghai_2024", number=8),
+        title="Rent subsidy",
+        status="granted",
+        applied_on=today - timedelta(days=15),
+        decided_on=today - timedelta(days=2),
+        entered_by=city_commissioner,
+    )
+    contact(xuhui_commissioner, xuhui_centre, days_ago=10)
+
+    body = client_for(xuhui_commissioner).get(f"/api/centres/{xuhui_centre.pk}/timeline/").json()
+    assert [(entry["kind"], entry["label"]) for entry in body["results"]][::2] == [
+        ("benefit", "Rent subsidy"),
+        ("briefing", "Measure 8 seminar"),
+    ]
+    assert [entry["kind"] for entry in body["results"]] == ["benefit", "contact", "briefing"]
+    assert body["results"][0]["api_url"] == f"/api/benefits/{body['results'][0]['id']}/"
+    assert body["results"][0]["detail"] == "granted"
+
+    page = page_client(xuhui_commissioner).get(f"/centres/{xuhui_centre.pk}/").content.decode()
+    assert "Measure 8 seminar" in page and "Rent subsidy" in page

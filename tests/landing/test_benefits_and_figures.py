@@ -277,3 +277,64 @@ def test_the_funnel_counts_each_centre_once_per_step_and_matches_a_recount(
     )
     assert {row["measure"]: row for row in later}[measure(8).pk]["briefed"] == 2
     assert client_for(manager).get("/api/landing/funnel/", {"since": "not a day"}).status_code == 400
+
+
+def test_briefing_coverage_per_measure_and_district_matches_a_recount(
+    client_for, manager, xuhui_commissioner, city_commissioner, django_assert_max_num_queries
+):
+    xuhui = [CentreFactory(district=district("xuhui")) for _ in range(3)]
+    pudong = [CentreFactory(district=district("pudong")) for _ in range(2)]
+    closed = CentreFactory(district=district("xuhui"), status="closed")
+    _eligible(xuhui[0])
+    _eligible(xuhui[1])
+    _eligible(pudong[0])
+    _briefed(xuhui[0], number=8, on=TODAY() - timedelta(days=3), by=city_commissioner)
+    _briefed(xuhui[0], number=8, on=TODAY() - timedelta(days=2), by=city_commissioner)  # twice: once
+    _briefed(xuhui[2], number=8, on=TODAY() - timedelta(days=40), by=city_commissioner)
+    _briefed(pudong[1], number=3, on=TODAY() - timedelta(days=3), by=city_commissioner)
+    _briefed(closed, number=8, on=TODAY() - timedelta(days=3), by=city_commissioner)  # not active
+
+    client = client_for(manager)
+    with django_assert_max_num_queries(9):
+        rows = client.get("/api/landing/coverage/").json()
+    by_key = {(row["number"], row["programme"], row["district"]): row for row in rows}
+    eight_xuhui = by_key[(8, "shanghai_2024", "xuhui")]
+    assert (
+        eight_xuhui["active_centres"],
+        eight_xuhui["briefed"],
+        eight_xuhui["eligible"],
+        eight_xuhui["eligible_briefed"],
+    ) == (3, 2, 2, 1)
+    eight_pudong = by_key[(8, "shanghai_2024", "pudong")]
+    assert (eight_pudong["briefed"], eight_pudong["eligible"], eight_pudong["eligible_briefed"]) == (0, 1, 0)
+    assert by_key[(3, "shanghai_2024", "pudong")]["briefed"] == 1
+
+    # The same from the rows themselves.
+    for (number, programme, code), row in by_key.items():
+        recount = (
+            Briefing.objects.filter(
+                measures__number=number,
+                measures__programme=programme,
+                centres__district__code=code,
+                centres__status="active",
+            )
+            .values("centres")
+            .distinct()
+            .count()
+        )
+        assert row["briefed"] == recount, (number, code)
+
+    recent = {
+        (row["number"], row["programme"], row["district"]): row
+        for row in client.get("/api/landing/coverage/", {"since": str(TODAY() - timedelta(days=7))}).json()
+    }
+    assert recent[(8, "shanghai_2024", "xuhui")]["briefed"] == 1
+
+    districts = {
+        row["district"] for row in client_for(xuhui_commissioner).get("/api/landing/coverage/").json()
+    }
+    assert districts == {"xuhui"}
+
+    exported = client.get("/api/landing/coverage.csv")
+    assert exported.status_code == 200 and exported["Content-Type"].startswith("text/csv")
+    assert exported.content.decode("utf-8-sig").count("\n") == len(rows) + 1
