@@ -157,6 +157,8 @@ else:
 PGHISTORY_CONTEXT_FIELD = pghistory.ContextJSONField()
 PGHISTORY_CONTEXT_ID_FIELD = pghistory.ContextUUIDField()
 PGHISTORY_APPEND_ONLY = True
+# Only requests that write open a context: a read keeps its queries free of the context's wrapper.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 PGHISTORY_ADMIN_MODEL = "core.ChangeRecord"
 PGHISTORY_ADMIN_CLASS = "core.admin.ChangeHistoryAdmin"
 # The history of everything is read by a filter (a table, an object, a user, a day), not whole.
