@@ -230,6 +230,7 @@ class CaseDetailSerializer(CaseListSerializer):
             "referral_due_on",
             "excluded_from_rates",
             "closed_at",
+            "merged_into",
             "assignments",
             "extension_requests",
             "supervisions",
@@ -429,3 +430,10 @@ class SimilarCaseSerializer(serializers.ModelSerializer):
         model = Case
         fields = ["id", "title", "state", "centre", "centre_name", "district", "created_at", "similarity"]
         read_only_fields = fields
+
+
+class MergeSerializer(serializers.Serializer):
+    into = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text=_("The case of the same centre this duplicate joins.")
+    )
+    reason = serializers.CharField(max_length=2000)

@@ -224,6 +224,15 @@ def attachment_download(attachment) -> FileResponse:
 
 
 # One POST action per move of the move table (`cases.api.moves`), named as the API always named them.
+# Not a move of its own: the duplicate is withdrawn (the withdraw move's rule) into the other case.
+CaseViewSet.merge = _move(
+    "merge",
+    services.case_merge,
+    s.MergeSerializer,
+    "Merge this duplicate into another case of the same centre (it is withdrawn into it; both "
+    "histories stay). Answers with the case merged into.",
+)
+
 for _endpoint in MOVE_ENDPOINTS:
     setattr(
         CaseViewSet,

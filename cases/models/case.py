@@ -195,6 +195,15 @@ class Case(FSMModelMixin, models.Model):
 
     is_supervised = models.BooleanField(_("under supervision"), default=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_cases",
+        help_text=_("A duplicate of the same centre's case is withdrawn into it; both histories stay."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -20,6 +20,7 @@ EVENT_LABELS = {
     "submit": _("logged"),
     "attach": _("attached a document"),
     "comment": _("added an internal note"),
+    "merge": _("merged a duplicate into this case"),
     "triage_overdue": _("not dispatched in time"),
     "referral_overdue": _("referral not followed up in time"),
     "co_handling_overdue": _("a co-handling bureau missed its deadline"),

@@ -21,8 +21,10 @@ from cases.models import (
     Satisfaction,
     Supervision,
 )
+from cases.selectors import case_list_visible_to
 from centres.models import Centre, CentreStatus, ContactRecord, FollowUp
 from commissioners.models import Bureau, Role, User
+from core.errors import Conflict
 from core.history import apply_changes
 from core.messages import REASON_REQUIRED, TEXT_REQUIRED
 from core.queue import enqueue_on_commit
@@ -39,6 +41,12 @@ NOT_A_SHANGHAI_MEASURE = _("Cases are classified under a measure of the Shanghai
 MEASURE_INACTIVE = _("This measure is no longer in use.")
 CENTRE_OUTSIDE_DISTRICT = _("You can only log cases for centres of your own district.")
 CENTRE_CLOSED = _("This centre is closed.")
+MERGE_TARGET_UNKNOWN = _("There is no case with this id that you may see.")
+MERGE_INTO_ITSELF = _("A case cannot be merged into itself.")
+MERGE_OTHER_CENTRE = _(
+    "Only cases of the same centre are merged; cases of several centres make a policy issue."
+)
+MERGE_TARGET_FINISHED = _("This case is closed or withdrawn: merge into one still open.")
 ONLY_DISTRICT_COMMISSIONERS_LOG = _("Only district commissioners log cases.")
 OVERRIDE_NEEDS_REASON = _("The bureaus differ from the measure's routing; give a reason for the change.")
 BUREAU_NOT_CITY_LEVEL = _("Cases are dispatched to city bureaus or district governments.")
@@ -562,6 +570,39 @@ def _callback_not_reached(case: Case, *, actor: User, note: str) -> dict[str, An
             params=params,
         )
     return {"reached": False, "tries": case.callback_attempts, "retry_on": retry_on.isoformat()}
+
+
+def case_merge(*, case: Case, actor: User, into: int, reason: str) -> Case:
+    """Merges a duplicate into another case of the same centre: the duplicate is withdrawn into it
+    (the withdraw move's rule: the district's commissioner, while it is being handled), and the
+    case it joins records the merge. Both keep their histories; the duplicate names the case it
+    joined. Returns the case merged into."""
+    target = case_list_visible_to(user=actor).filter(pk=into).first()
+    if target is None:
+        raise ValidationError({"into": MERGE_TARGET_UNKNOWN})
+    if target.pk == case.pk:
+        raise ValidationError({"into": MERGE_INTO_ITSELF})
+    if target.centre_id != case.centre_id:
+        raise ValidationError({"into": MERGE_OTHER_CENTRE})
+    if target.state in (CaseState.CLOSED, CaseState.WITHDRAWN):
+        raise ValidationError({"into": MERGE_TARGET_FINISHED})
+    require_reason(reason)
+    with transaction.atomic():
+        # Both rows locked in id order, so two merges of the same pair cannot deadlock.
+        list(Case.objects.select_for_update().filter(pk__in=[case.pk, target.pk]).order_by("pk"))
+        target = Case.objects.get(pk=target.pk)
+        if target.state in (CaseState.CLOSED, CaseState.WITHDRAWN):
+            raise Conflict(MERGE_TARGET_FINISHED)
+
+        def change(locked: Case) -> dict:
+            locked.withdraw()
+            release_assignments(locked)
+            locked.merged_into = target
+            return {"merged_into": [None, target.pk]}
+
+        make_move(case=case, actor=actor, move="withdraw", change=change, reason=reason)
+        record_event(case=target, actor=actor, action="merge", note=reason, changes={"merged": case.pk})
+    return target
 
 
 def case_withdraw(*, case: Case, actor: User, reason: str) -> Case:
