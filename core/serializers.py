@@ -61,3 +61,10 @@ def change_page_context(changes) -> dict:
     ids = {change.user_id for change in changes if change.user_id}
     users = get_user_model().objects.filter(pk__in=ids)
     return {"user_names": {user.pk: user.get_full_name() or user.username for user in users}}
+
+
+def paginated_changes(view, changes):
+    """A view's page of change records, with their users' names: the answer of every history endpoint."""
+    page = view.paginate_queryset(changes)
+    context = {**view.get_serializer_context(), **change_page_context(page)}
+    return view.get_paginated_response(ChangeSerializer(page, many=True, context=context).data)

@@ -18,7 +18,8 @@ from centres.models import Centre, CentreStatus
 from commissioners.models import Bureau, Role, User
 from core.changes import change_context
 from core.history import apply_changes
-from core.time import local_today
+from core.messages import TEXT_REQUIRED
+from core.time import EARLIEST_RECORDED_DAY, local_today
 from core.versioning import check_version
 from policies.models import Measure
 
@@ -35,7 +36,7 @@ CENTRE_OUTSIDE_DISTRICT = _("A district commissioner enters benefits of the dist
 NO_CENTRES = _("Name at least one centre that attended.")
 NO_MEASURES = _("Name at least one measure the briefing covered.")
 IN_THE_FUTURE = _("This day is still to come: record what has happened.")
-TOO_EARLY = _("Dates before 2000-01-01 are not accepted.")
+TOO_EARLY = _("Dates before %(day)s are not accepted.")
 CENTRE_NOT_AT_BRIEFING = _("This centre did not attend the briefing.")
 ONLY_DISTRICTS_LOG_QUESTIONS = _("A question is logged as a case by the district commissioner of its centre.")
 QUESTION_ALREADY_LOGGED = _("This question is already logged as a case.")
@@ -43,20 +44,17 @@ OTHER_BUREAUS_BENEFIT = _("Bureau staff enter and change the benefits their own 
 DECIDED_NEEDS_DAY = _("A granted or refused benefit needs the day it was decided.")
 DECIDED_BEFORE_APPLIED = _("The decision cannot come before the application.")
 NOT_YET_DECIDED = _("Only a granted or refused benefit has a decision day.")
-EMPTY_TEXT = _("This field may not be blank.")
 NOT_YOUR_BRIEFING = _(
     "Materials are added by those who gave the briefing (its bureau, its district or the city)."
 )
 CLOSED_CENTRE = _("A closed centre cannot be briefed or receive benefits.")
 
-EARLIEST = date(2000, 1, 1)
-
 
 def _check_day(day: date | None, field: str, errors: dict) -> None:
     if day is None:
         return
-    if day < EARLIEST:
-        errors[field] = TOO_EARLY
+    if day < EARLIEST_RECORDED_DAY:
+        errors[field] = TOO_EARLY % {"day": EARLIEST_RECORDED_DAY.isoformat()}
     elif day > local_today():
         errors[field] = IN_THE_FUTURE
 
@@ -64,7 +62,7 @@ def _check_day(day: date | None, field: str, errors: dict) -> None:
 def _check_text(errors: dict, **fields: str) -> None:
     for field, value in fields.items():
         if not (value or "").strip():
-            errors[field] = EMPTY_TEXT
+            errors[field] = TEXT_REQUIRED
 
 
 @transaction.atomic
@@ -102,7 +100,7 @@ def briefing_record(
         if question["centre"].pk not in attending:
             errors["questions"] = CENTRE_NOT_AT_BRIEFING
         elif not (question.get("question") or "").strip():
-            errors["questions"] = EMPTY_TEXT
+            errors["questions"] = TEXT_REQUIRED
     if errors:
         raise ValidationError(errors)
     briefing = Briefing.objects.create(
@@ -177,8 +175,8 @@ def campaign_create(
         raise PermissionDenied(ONLY_CITY_SETS_CAMPAIGNS)
     errors: dict = {}
     _check_text(errors, title=title)
-    if starts_on < EARLIEST:
-        errors["starts_on"] = TOO_EARLY
+    if starts_on < EARLIEST_RECORDED_DAY:
+        errors["starts_on"] = TOO_EARLY % {"day": EARLIEST_RECORDED_DAY.isoformat()}
     if due_on < starts_on:
         errors["due_on"] = _("The campaign must end on or after the day it starts.")
     if errors:

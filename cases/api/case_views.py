@@ -15,7 +15,7 @@ from commissioners.idempotency import IDEMPOTENCY_KEY, idempotent
 from commissioners.models import Role
 from commissioners.permissions import ALL_ROLES, roles_allowed
 from core.openapi import ErrorResponse409Serializer, ErrorResponse412Serializer, ErrorResponse422Serializer
-from core.serializers import ChangeSerializer, change_page_context
+from core.serializers import ChangeSerializer, paginated_changes
 from core.time import local_today
 from core.versioning import IF_MATCH, expected_version, with_version
 
@@ -198,10 +198,7 @@ class CaseViewSet(
         extension requests, supervisions, appeals and call-back attempts, newest first, as the
         database recorded them: old and new values, who, through which address or task, and why.
         (The case's `history` is the workflow's own account: moves, from-state and to-state.)"""
-        changes = selectors.case_changes(case=self.get_object())
-        page = self.paginate_queryset(changes)
-        context = {**self.get_serializer_context(), **change_page_context(page)}
-        return self.get_paginated_response(ChangeSerializer(page, many=True, context=context).data)
+        return paginated_changes(self, selectors.case_changes(case=self.get_object()))
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
     @action(

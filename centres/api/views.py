@@ -28,7 +28,7 @@ from core.openapi import (
     ErrorResponse413Serializer,
     ErrorResponse422Serializer,
 )
-from core.serializers import ChangeSerializer, change_page_context
+from core.serializers import ChangeSerializer, paginated_changes
 from core.versioning import IF_MATCH, expected_version, with_version
 
 from .filters import CentreFilter, FollowUpFilter
@@ -123,10 +123,7 @@ class CentreViewSet(
         """Every change of the centre's record, newest first: its fields, fields of research and
         contact persons, and (for those who see contact work) its contacts and follow-ups, each
         with the old and new values, who made it and why."""
-        changes = centre_changes(centre=self.get_object(), user=request.user)
-        page = self.paginate_queryset(changes)
-        context = {**self.get_serializer_context(), **change_page_context(page)}
-        return self.get_paginated_response(ChangeSerializer(page, many=True, context=context).data)
+        return paginated_changes(self, centre_changes(centre=self.get_object(), user=request.user))
 
     def _read(self, centre, status_code: int = status.HTTP_200_OK) -> Response:
         """The centre as it is now, with its version (ETag)."""

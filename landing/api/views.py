@@ -24,6 +24,8 @@ from landing.models import Benefit, BenefitStatus, Briefing, BriefingCampaign, B
 from . import serializers as s
 
 WRITERS = {Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER, Role.BUREAU_STAFF}
+# What a briefing's answer shows with it, read in one query each.
+BRIEFING_PARTS = ("measures", "centres", "questions", "materials")
 
 
 class BriefingFilter(StrictFilterSet):
@@ -56,7 +58,7 @@ class BriefingViewSet(
         return (
             selectors.briefing_list_visible_to(user=self.request.user)
             .select_related("given_by")
-            .prefetch_related("measures", "centres", "questions", "materials")
+            .prefetch_related(*BRIEFING_PARTS)
         )
 
     def create(self, request, *args, **kwargs):
@@ -74,11 +76,7 @@ class BriefingViewSet(
             questions=data.get("questions", []),
         )
         # Read back without the visibility filter: a bureau's briefing of centres it cannot see is still its own.
-        current = (
-            self.get_queryset()
-            .model.objects.prefetch_related("measures", "centres", "questions", "materials")
-            .get(pk=briefing.pk)
-        )
+        current = Briefing.objects.prefetch_related(*BRIEFING_PARTS).get(pk=briefing.pk)
         return Response(self.get_serializer(current).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -83,7 +83,6 @@ def test_raw_sql_and_bulk_writes_are_recorded_too(xuhui_centre):
 
 
 def test_every_change_table_refuses_update_and_delete_in_the_database(xuhui_centre):
-    protected = set()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE 'pgtrigger_append_only_%'"
