@@ -100,6 +100,9 @@ class Move:
     # A further condition on the case and user, with what to say when it fails.
     condition: Callable | None = None
     condition_message: str = ""
+    # False for a move the system makes as part of another (a policy issue's answer reaching each of
+    # its cases): checked like any other, never offered on its own.
+    offered: bool = True
 
 
 MOVES: dict[str, Move] = {
@@ -192,6 +195,28 @@ MOVES: dict[str, Move] = {
         _appeal_pending,
         _("No appeal on this case waits for a decision."),
     ),
+    "link_policy_issue": Move(
+        _("add to a policy issue"),
+        BEING_HANDLED,
+        _city_commissioner,
+        lambda case, user: case.policy_issue_id is None,
+        _("The case already belongs to a policy issue: take it out of that one first."),
+    ),
+    "unlink_policy_issue": Move(
+        _("take out of its policy issue"),
+        BEING_HANDLED,
+        _city_commissioner,
+        lambda case, user: case.policy_issue_id is not None,
+        _("The case belongs to no policy issue."),
+    ),
+    "answer_from_policy_issue": Move(
+        _("answer through the policy issue"),
+        frozenset({DISPATCHED, IN_PROGRESS}),
+        _lead_bureau,
+        lambda case, user: case.policy_issue_id is not None,
+        _("The case belongs to no policy issue."),
+        offered=False,
+    ),
     "end_supervision": Move(
         _("end supervision"),
         NOT_FINISHED | {CLOSED, WITHDRAWN},
@@ -220,7 +245,7 @@ def may(move: str, case, user) -> bool:
 
 
 def allowed_moves(case, user) -> list[str]:
-    return [move for move in MOVES if may(move, case, user)]
+    return [move for move, rule in MOVES.items() if rule.offered and may(move, case, user)]
 
 
 def check(move: str, case, user) -> None:
@@ -231,4 +256,62 @@ def check(move: str, case, user) -> None:
     if case.state not in rule.states:
         raise Conflict(WRONG_STATE % {"state": case.get_state_display(), "move": rule.label})
     if rule.condition is not None and not rule.condition(case, user):
+        raise Conflict(rule.condition_message)
+
+
+# The moves of a policy issue (共性问题, `cases.models.PolicyIssue`), by the same rules: the city
+# gathers the cases and routes the issue, its lead bureau accepts and answers it once, the
+# co-handling bureaus contribute.
+ISSUE_OPEN, ISSUE_DISPATCHED, ISSUE_IN_PROGRESS = "open", "dispatched", "in_progress"
+ISSUE_BEING_HANDLED = frozenset({ISSUE_OPEN, ISSUE_DISPATCHED, ISSUE_IN_PROGRESS})
+
+
+def _issue_co_handler(issue, user) -> bool:
+    return user.role == Role.BUREAU_STAFF and _annotated_or(
+        issue, "user_bureau_co_handles", lambda: issue.co_bureaus.filter(pk=user.bureau_id).exists()
+    )
+
+
+ISSUE_MOVES: dict[str, Move] = {
+    "edit": Move(_("edit"), ISSUE_BEING_HANDLED, _city_commissioner),
+    "link": Move(_("add a case"), ISSUE_BEING_HANDLED, _city_commissioner),
+    "unlink": Move(_("take a case out"), ISSUE_BEING_HANDLED, _city_commissioner),
+    "dispatch": Move(_("dispatch"), frozenset({ISSUE_OPEN}), _city_commissioner),
+    "accept": Move(_("accept"), frozenset({ISSUE_DISPATCHED}), _lead_bureau),
+    "contribute": Move(_("contribute"), frozenset({ISSUE_DISPATCHED, ISSUE_IN_PROGRESS}), _issue_co_handler),
+    "answer": Move(_("answer"), frozenset({ISSUE_IN_PROGRESS}), _lead_bureau),
+    "supervise": Move(
+        _("put under supervision"),
+        frozenset({ISSUE_DISPATCHED, ISSUE_IN_PROGRESS}),
+        _city_commissioner,
+        lambda issue, user: not issue.is_supervised,
+        _("The policy issue is already under supervision."),
+    ),
+    "withdraw": Move(_("withdraw"), ISSUE_BEING_HANDLED, _city_commissioner),
+}
+ISSUE_WRONG_STATE = _("A policy issue that is %(state)s cannot be moved this way (%(move)s).")
+NOT_YOUR_ISSUE_MOVE = _("You cannot %(move)s this policy issue.")
+
+
+def issue_may(move: str, issue, user) -> bool:
+    rule = ISSUE_MOVES[move]
+    return (
+        bool(user and user.is_authenticated and rule.actor(issue, user))
+        and issue.state in rule.states
+        and (rule.condition is None or rule.condition(issue, user))
+    )
+
+
+def issue_allowed_moves(issue, user) -> list[str]:
+    return [move for move in ISSUE_MOVES if issue_may(move, issue, user)]
+
+
+def issue_check(move: str, issue, user) -> None:
+    """Raises 403 for the wrong person and 409 for the wrong moment."""
+    rule = ISSUE_MOVES[move]
+    if not (user and user.is_authenticated and rule.actor(issue, user)):
+        raise PermissionDenied(NOT_YOUR_ISSUE_MOVE % {"move": rule.label})
+    if issue.state not in rule.states:
+        raise Conflict(ISSUE_WRONG_STATE % {"state": issue.get_state_display(), "move": rule.label})
+    if rule.condition is not None and not rule.condition(issue, user):
         raise Conflict(rule.condition_message)

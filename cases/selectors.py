@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models import Case as Conditional
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from cases import rules
 from cases.models import (
@@ -32,6 +33,9 @@ from cases.models import (
     CaseEvent,
     CaseState,
     ExtensionRequest,
+    PolicyIssue,
+    PolicyIssueEvent,
+    PolicyIssueState,
     SavedCaseView,
     Supervision,
 )
@@ -388,3 +392,105 @@ def similar_cases(*, case: Case, user: User, limit: int = 10) -> list[Case]:
         .select_related("centre", "district")
         .order_by("-similarity", "-created_at", "-id")[:limit]
     )
+
+
+def policy_issue_list_visible_to(*, user: User) -> QuerySet[PolicyIssue]:
+    """Policy issues the user may see: the city all; managers all, or those touching their
+    district; a district commissioner those with a case of the district; bureau staff those routed
+    to their bureau, as lead or co-handler. Everyone else: a 404."""
+    issues = PolicyIssue.objects.all()
+    if user.role == Role.CITY_COMMISSIONER:
+        return issues
+    if user.role == Role.MANAGER:
+        district = district_in_sight(user)
+        return issues if district is None else issues.filter(Exists(_cases_of_district(district)))
+    if user.role == Role.DISTRICT_COMMISSIONER:
+        return issues.filter(Exists(_cases_of_district(user.district_id)))
+    if user.role == Role.BUREAU_STAFF:
+        co = PolicyIssue.co_bureaus.through.objects.filter(
+            policyissue_id=OuterRef("pk"), bureau_id=user.bureau_id
+        )
+        return issues.exclude(state=PolicyIssueState.OPEN).filter(
+            Q(lead_bureau_id=user.bureau_id) | Exists(co)
+        )
+    return issues.none()
+
+
+def _cases_of_district(district_id: int) -> QuerySet[Case]:
+    return Case.objects.filter(policy_issue_id=OuterRef("pk"), district_id=district_id)
+
+
+def policy_issue_detail(issues: QuerySet[PolicyIssue], *, user: User) -> QuerySet[PolicyIssue]:
+    """What the issue's page and API show, in a fixed number of queries: its bureaus, its cases as
+    far as the user may see them, its history."""
+    visible_cases = (
+        case_list_visible_to(user=user)
+        .select_related("centre", "district", "lead_bureau")
+        .order_by("district_id", "created_at", "id")
+    )
+    co_of_mine = PolicyIssue.co_bureaus.through.objects.filter(
+        policyissue_id=OuterRef("pk"), bureau_id=getattr(user, "bureau_id", None)
+    )
+    return (
+        issues.select_related("measure", "lead_bureau", "created_by")
+        .annotate(
+            user_bureau_co_handles=Exists(co_of_mine),
+            case_count=Count("cases", distinct=True),
+        )
+        .prefetch_related(
+            "co_bureaus",
+            Prefetch("cases", queryset=visible_cases, to_attr="visible_cases"),
+            Prefetch("events", queryset=PolicyIssueEvent.objects.select_related("actor")),
+        )
+    )
+
+
+def policy_issue_candidates(*, issue: PolicyIssue, user: User, limit: int = 20) -> list[Case]:
+    """Cases that could join the issue: being handled, in no issue, not confidential, of the
+    issue's measure, whose title or description reads like the issue's (or like one of its cases'),
+    most alike first."""
+    candidates = (
+        case_list_visible_to(user=user)
+        .filter(
+            measure_id=issue.measure_id,
+            state__in=rules.BEING_HANDLED,
+            policy_issue__isnull=True,
+            is_confidential=False,
+        )
+        .select_related("centre", "district")
+    )
+    if connection.vendor != "postgresql":
+        unknown = Value(None, output_field=FloatField())
+        return list(candidates.annotate(similarity=unknown).order_by("-created_at")[:limit])
+    # The issue's words and those of the cases it holds (the first few: each is one more comparison).
+    texts = [issue.title, issue.description, *issue.cases.order_by("pk").values_list("title", flat=True)[:5]]
+    return list(
+        candidates.annotate(
+            similarity=Greatest(
+                *(TrigramSimilarity(field, text) for text in texts for field in ("title", "description"))
+            )
+        )
+        .filter(similarity__gte=SIMILAR_CASE_THRESHOLD)
+        .order_by("-similarity", "-created_at", "-id")[:limit]
+    )
+
+
+def open_policy_issues_by_age(*, user: User, today: date | None = None) -> list[dict]:
+    """For managers: the issues still being handled, per state, with how many cases each holds and
+    how many days it has been open (the oldest first)."""
+    today = today or local_today()
+    rows = (
+        policy_issue_list_visible_to(user=user)
+        .filter(state__in=rules.ISSUE_BEING_HANDLED)
+        .select_related("measure", "lead_bureau")
+        .annotate(case_count=Count("cases"))
+        .order_by("created_at", "id")
+    )
+    return [
+        {
+            "issue": issue,
+            "age_days": (today - timezone.localdate(issue.created_at)).days,
+            "is_overdue": issue.answer_due_on is not None and issue.answer_due_on < today,
+        }
+        for issue in rows
+    ]

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from cases.figures import fold_past_due_days
-from cases.services import clocks, digests, scheduling
+from cases.services import clocks, digests, policy_issues, scheduling
 from core.time import local_today
 
 
@@ -11,6 +11,12 @@ from core.time import local_today
 def open_callback_follow_up(case_id: int) -> int:
     """Right after an answer: the call-back follow-up and its notification."""
     return scheduling.open_callback_follow_ups(case_ids=[case_id])
+
+
+@shared_task
+def open_callback_follow_ups_of(case_ids: list[int]) -> int:
+    """Right after a policy issue's answer reached its cases: their call-back follow-ups."""
+    return scheduling.open_callback_follow_ups(case_ids=case_ids)
 
 
 @shared_task
@@ -33,12 +39,13 @@ def sweep_deadlines() -> int:
 
 @shared_task
 def sweep_city_clocks() -> int:
-    """The city's own clocks: triage, referrals upward and supervisions (督办)."""
+    """The city's own clocks: triage, referrals upward, supervisions (督办) and policy issues' answers."""
     today = local_today()
     return (
         clocks.escalate_overdue_triage(today=today)
         + clocks.chase_referrals(today=today)
         + clocks.chase_supervisions(today=today)
+        + policy_issues.escalate_overdue_policy_issues(today=today)
     )
 
 

@@ -236,6 +236,10 @@ class NotificationKind(models.TextChoices):
     CALLBACK_UNREACHABLE = "callback_unreachable", _("a call-back could not reach the centre")
     APPEAL_FILED = "appeal_filed", _("a bureau appealed a case's inclusion in its rates (申诉核减)")
     APPEAL_DECIDED = "appeal_decided", _("an appeal against a case's inclusion in the rates was decided")
+    POLICY_ISSUE_DISPATCHED = "policy_issue_dispatched", _("a policy issue was dispatched to your bureau")
+    POLICY_ISSUE_ANSWERED = "policy_issue_answered", _("a policy issue was answered")
+    POLICY_ISSUE_SUPERVISED = "policy_issue_supervised", _("a policy issue was put under supervision")
+    POLICY_ISSUE_OVERDUE = "policy_issue_overdue", _("a policy issue is overdue")
 
 
 class Notification(models.Model):

@@ -66,6 +66,12 @@ TITLES = {
     K.CALLBACK_UNREACHABLE: _("The call-back on case #%(case)s could not reach the centre (%(count)s tries)"),
     K.APPEAL_FILED: _("%(bureau)s appealed the inclusion of case #%(case)s in its rates (申诉核减)"),
     K.APPEAL_DECIDED: _("The appeal against the inclusion of case #%(case)s in the rates was %(upheld)s"),
+    K.POLICY_ISSUE_DISPATCHED: _(
+        "Policy issue #%(issue)s was dispatched to your bureau as %(role)s; answer it by %(due_on)s"
+    ),
+    K.POLICY_ISSUE_ANSWERED: _("Policy issue #%(issue)s was answered; the answer reached %(count)s cases"),
+    K.POLICY_ISSUE_SUPERVISED: _("Policy issue #%(issue)s is now under supervision (督办)"),
+    K.POLICY_ISSUE_OVERDUE: _("Policy issue #%(issue)s is overdue: it was to be answered by %(due_on)s"),
 }
 CASE_BODY = _("“%(case_title)s”, %(centre)s")
 CONTACT_BODY = _("Record the contact when it has taken place; that closes the follow-up.")
@@ -90,6 +96,7 @@ FINDING_OUTCOME_BODY = _(
     "%(due_on)s: record whether the centre was briefed, applied, was granted it, is not interested or "
     "is not eligible after all."
 )
+ISSUE_BODY = _("“%(issue_title)s”")
 # The body of each kind that does not quote a case.
 BODIES = {
     K.CONTACT_DUE: CONTACT_BODY,
@@ -109,6 +116,10 @@ BODIES = {
     K.SUPERVISION_REPLIED: (CASE_BODY, REPLY_LINE),
     K.APPEAL_FILED: (CASE_BODY, REASON_LINE),
     K.APPEAL_DECIDED: (CASE_BODY, REASON_LINE),
+    K.POLICY_ISSUE_DISPATCHED: ISSUE_BODY,
+    K.POLICY_ISSUE_ANSWERED: ISSUE_BODY,
+    K.POLICY_ISSUE_SUPERVISED: (ISSUE_BODY, NOTE_LINE, ANSWER_BY_LINE),
+    K.POLICY_ISSUE_OVERDUE: ISSUE_BODY,
 }
 # Parameters that hold a code or a yes/no, and the words they are written out as.
 WORDS = {
@@ -121,6 +132,8 @@ WORDS = {
 PARAM_NAMES = (
     "case",
     "case_title",
+    "issue",
+    "issue_title",
     "due_on",
     "reason",
     "count",
@@ -135,6 +148,7 @@ PARAM_NAMES = (
 # How many case numbers a summary quotes.
 SUMMARY_CASES = 20
 OPEN_CASE = _("Open the case: %(url)s")
+OPEN_POLICY_ISSUE = _("Open the policy issue: %(url)s")
 OPEN_CASES = _("Open the cases:")
 # Emails that are older than this are not sent any more: the in-app inbox still has them.
 EMAIL_MAX_AGE = timedelta(days=1)
@@ -223,8 +237,15 @@ def case_ids(params: Mapping[str, Any]) -> list[int]:
     return [params["case"]] if params.get("case") else list(params.get("cases") or [])
 
 
+def policy_issue_url(issue_id: int | str) -> str:
+    """The policy issue's page in the workbench."""
+    return f"{settings.PUBLIC_BASE_URL}/policy-issues/{issue_id}/"
+
+
 def case_links(params: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(case number, page address) of each case a notification quotes."""
+    """(number, page address) of each case a notification quotes, or of its policy issue."""
+    if params.get("issue"):
+        return [(f"#{params['issue']}", policy_issue_url(params["issue"]))]
     return [(f"#{case_id}", case_url(case_id)) for case_id in case_ids(params)]
 
 
@@ -234,7 +255,9 @@ def render_email(*, kind: str, params: Mapping[str, Any], language: str) -> tupl
     title, body = render(kind=kind, params=params, language=language)
     links = case_links(params)
     with translation.override(language):
-        if params.get("case"):
+        if params.get("issue"):
+            footer = str(OPEN_POLICY_ISSUE) % {"url": links[0][1]}
+        elif params.get("case"):
             footer = str(OPEN_CASE) % {"url": links[0][1]}
         elif links:
             footer = "\n".join([str(OPEN_CASES), *(f"{number} {url}" for number, url in links)])

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from assessments.api.views import AssessmentCycleViewSet, AssessmentViewSet, FindingViewSet
 from cases.api.case_views import CaseViewSet, InboxView
+from cases.api.policy_issues import PolicyIssueViewSet
 from centres.api.routing import MeasureRoutingView
 from centres.api.views import (
     CentreImportViewSet,
@@ -36,6 +37,7 @@ router.register("research-fields", ResearchFieldViewSet)
 router.register("centre-imports", CentreImportViewSet, basename="centre-import")
 router.register("centres", CentreViewSet, basename="centre")
 router.register("cases", CaseViewSet, basename="case")
+router.register("policy-issues", PolicyIssueViewSet, basename="policy-issue")
 router.register("contact-records", ContactRecordViewSet, basename="contact-record")
 router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 router.register("assessment-cycles", AssessmentCycleViewSet, basename="assessment-cycle")

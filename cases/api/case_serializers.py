@@ -16,6 +16,7 @@ from cases.models import (
     CaseSource,
     Comment,
     ExtensionRequest,
+    PolicyIssue,
     ReturnRuling,
     Satisfaction,
     Supervision,
@@ -231,6 +232,7 @@ class CaseDetailSerializer(CaseListSerializer):
             "excluded_from_rates",
             "closed_at",
             "merged_into",
+            "policy_issue",
             "assignments",
             "extension_requests",
             "supervisions",
@@ -430,6 +432,14 @@ class SimilarCaseSerializer(serializers.ModelSerializer):
         model = Case
         fields = ["id", "title", "state", "centre", "centre_name", "district", "created_at", "similarity"]
         read_only_fields = fields
+
+
+class LinkPolicyIssueSerializer(serializers.Serializer):
+    policy_issue = serializers.PrimaryKeyRelatedField(
+        queryset=PolicyIssue.objects.filter(state__in=rules.ISSUE_BEING_HANDLED),
+        help_text=_("A policy issue still being handled."),
+    )
+    note = _text(required=False, default="")
 
 
 class MergeSerializer(serializers.Serializer):

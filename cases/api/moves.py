@@ -117,6 +117,18 @@ MOVE_ENDPOINTS: tuple[MoveEndpoint, ...] = (
         "supervise", services.case_supervise, s.SuperviseSerializer, "Put under supervision (督办)."
     ),
     MoveEndpoint("end_supervision", services.case_end_supervision, s.NoteSerializer, "End supervision."),
+    MoveEndpoint(
+        "link_policy_issue",
+        services.case_link_policy_issue,
+        s.LinkPolicyIssueSerializer,
+        "Add the case to a policy issue (共性问题) of similar cases.",
+    ),
+    MoveEndpoint(
+        "unlink_policy_issue",
+        services.case_unlink_policy_issue,
+        s.ReasonSerializer,
+        "Take the case out of its policy issue: it is handled on its own again.",
+    ),
 )
 
 MOVE_ENDPOINT_OF: dict[str, MoveEndpoint] = {endpoint.move: endpoint for endpoint in MOVE_ENDPOINTS}

@@ -12,11 +12,13 @@ from .handling import (
     ReturnRuling,
     Supervision,
 )
+from .policy_issue import ISSUE_OPEN_STATES, PolicyIssue, PolicyIssueEvent, PolicyIssueState
 from .saved import SavedCaseView
 
 __all__ = [
     "FIGURE_COUNTS",
     "GRAIN_COLUMNS",
+    "ISSUE_OPEN_STATES",
     "AnswerOutcome",
     "Appeal",
     "Assignment",
@@ -35,6 +37,9 @@ __all__ = [
     "ExtensionRequest",
     "FigureGrain",
     "OpenCaseDue",
+    "PolicyIssue",
+    "PolicyIssueEvent",
+    "PolicyIssueState",
     "ReturnRuling",
     "Satisfaction",
     "SavedCaseView",

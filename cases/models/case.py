@@ -204,6 +204,15 @@ class Case(FSMModelMixin, models.Model):
         related_name="merged_cases",
         help_text=_("A duplicate of the same centre's case is withdrawn into it; both histories stay."),
     )
+    # The one policy issue (共性问题) the case belongs to now; its answer becomes the case's.
+    policy_issue = models.ForeignKey(
+        "cases.PolicyIssue",
+        verbose_name=_("policy issue"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -340,3 +349,11 @@ class Case(FSMModelMixin, models.Model):
     @transition(field=state, **_move("record_referral_outcome", target=S.ANSWERED))
     def answer_from_referral(self):
         self.answered_at = timezone.now()
+
+    @transition(field=state, **_move("answer_from_policy_issue", target=S.ANSWERED))
+    def answer_from_policy_issue(self):
+        """The policy issue the case belongs to was answered: its answer is the case's."""
+        self.answered_at = timezone.now()
+        if self.accepted_at is None:
+            # Answering is the bureau's response too.
+            self.accepted_at = self.answered_at

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cases import rules
+from cases import rules, selectors
 from cases.deadlines import Countdown, countdowns
 from cases.models import Case, CaseState, Satisfaction, Supervision, Urgency
 from cases.selectors import INBOX_ACTIONS, InboxItem
@@ -311,4 +311,21 @@ def case_context(*, case: Case, user: User, today: date) -> dict:
         "comments": list(case.comments.select_related("author")),
         "attachments": list(case.attachments.all()),
         "may_write_notes": may_write_notes(user),
+        **_policy_issue_context(case, user),
+    }
+
+
+def _policy_issue_context(case: Case, user: User) -> dict:
+    """The policy issue the case belongs to, when the user may open it; for the city, the way to
+    raise one from this case and the cases like it."""
+    issue = None
+    if case.policy_issue_id is not None:
+        issue = selectors.policy_issue_list_visible_to(user=user).filter(pk=case.policy_issue_id).first()
+    return {
+        "policy_issue": issue,
+        "policy_issue_id": case.policy_issue_id,
+        "may_raise_policy_issue": user.role == Role.CITY_COMMISSIONER
+        and case.policy_issue_id is None
+        and case.state in rules.BEING_HANDLED
+        and not case.is_confidential,
     }

@@ -14,7 +14,7 @@ from rest_framework import serializers
 from cases import rules, services
 from cases.api.case_serializers import CaseEditSerializer
 from cases.api.moves import MOVE_ENDPOINT_OF, MoveEndpoint
-from cases.models import Appeal, Case
+from cases.models import Appeal, Case, PolicyIssue
 from commissioners.models import Bureau
 from core.errors import error_messages
 from core.versioning import version_of
@@ -57,6 +57,8 @@ FIELD_LABELS = {
     "urgency": _("Urgency"),
     "is_confidential": _("Confidential"),
     "source": _("Source"),
+    "policy_issue": _("Policy issue"),
+    "case": _("Case"),
 }
 
 # A yes/no input's two answers, worded for the move (true first).
@@ -94,6 +96,8 @@ class MoveForm:
     inputs: list[Input]
     errors: list[str] = field(default_factory=list)
     context: dict = field(default_factory=dict)
+    # Where the form is sent; empty for a case's move (its address is the case's).
+    action: str = ""
 
     @property
     def has_errors(self) -> bool:
@@ -114,6 +118,11 @@ def _measure_choices(*, programme: str) -> list[tuple[str, str]]:
     return [(str(m.pk), f"{m.number}. {m.title}") for m in measures]
 
 
+def _policy_issue_choices() -> list[tuple[str, str]]:
+    issues = PolicyIssue.objects.filter(state__in=rules.ISSUE_BEING_HANDLED).select_related("measure")
+    return [(str(i.pk), f"#{i.pk} {i.title} ({i.measure.number})") for i in issues.order_by("-created_at")]
+
+
 def _choices_for(move: str, name: str, serializer_field) -> list[tuple[str, str]]:
     if name in ("lead_bureau", "co_bureaus"):
         return _bureau_choices(national=False)
@@ -121,6 +130,8 @@ def _choices_for(move: str, name: str, serializer_field) -> list[tuple[str, str]
         return _bureau_choices(national=True)
     if name == "measure":
         return _measure_choices(programme=Programme.SHANGHAI_2024)
+    if name == "policy_issue":
+        return [("", "—"), *_policy_issue_choices()]
     if name == "national_measure":
         return [("", "—"), *_measure_choices(programme=Programme.NATIONAL_2023)]
     if isinstance(serializer_field, serializers.BooleanField):
@@ -196,8 +207,25 @@ def move_form(*, case: Case, move: str, posted=None, errors: dict | None = None)
         appeal = _pending_appeal(case)
         context["appeal"] = appeal
         initial["appeal"] = appeal.pk if appeal else ""
+    inputs, general = form_inputs(
+        move=move, input_serializer=endpoint.input, initial=initial, posted=posted, errors=errors
+    )
+    return MoveForm(
+        move=move, label=str(rules.MOVES[move].label), inputs=inputs, errors=general, context=context
+    )
+
+
+def _chosen(value: str, chosen) -> bool:
+    return value in {str(v) for v in chosen or []}
+
+
+def form_inputs(
+    *, move: str, input_serializer, initial: dict, posted=None, errors: dict | None = None
+) -> tuple[list[Input], list[str]]:
+    """The inputs of a move's serializer, with their initial values or with what the user sent and
+    what was wrong with it; and the errors that belong to no input shown."""
     inputs = []
-    fields = endpoint.input().fields if endpoint.input is not None else {}
+    fields = input_serializer().fields if input_serializer is not None else {}
     errors = errors or {}
     for name, serializer_field in fields.items():
         if serializer_field.read_only:
@@ -228,10 +256,4 @@ def move_form(*, case: Case, move: str, posted=None, errors: dict | None = None)
     # An error about no field, or about one the form does not show (the case's measure, say), on top.
     shown = {i.name for i in inputs}
     general = error_messages([value for name, value in errors.items() if name not in shown])
-    return MoveForm(
-        move=move, label=str(rules.MOVES[move].label), inputs=inputs, errors=general, context=context
-    )
-
-
-def _chosen(value: str, chosen) -> bool:
-    return value in {str(v) for v in chosen or []}
+    return inputs, general

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import policy_issues, views
 
 app_name = "work"
 
@@ -20,5 +20,13 @@ urlpatterns = [
         "cases/<int:pk>/attachments/<int:attachment_id>/",
         views.CaseAttachmentDownloadView.as_view(),
         name="attachment",
+    ),
+    path("policy-issues/", policy_issues.PolicyIssueListView.as_view(), name="policy-issues"),
+    path("policy-issues/new/", policy_issues.PolicyIssueCreateView.as_view(), name="policy-issue-new"),
+    path("policy-issues/<int:pk>/", policy_issues.PolicyIssuePageView.as_view(), name="policy-issue"),
+    path(
+        "policy-issues/<int:pk>/moves/<str:move>/",
+        policy_issues.PolicyIssueMoveView.as_view(),
+        name="policy-issue-move",
     ),
 ]

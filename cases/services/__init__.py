@@ -14,6 +14,7 @@ from .oversight import (
     case_request_extension,
     case_supervise,
 )
+from .policy_issues import case_link_policy_issue, case_unlink_policy_issue
 from .workflow import (
     case_accept,
     case_accept_assignment,
@@ -44,6 +45,7 @@ __all__ = [
     "case_edit",
     "case_end_supervision",
     "case_follow_up_referral",
+    "case_link_policy_issue",
     "case_merge",
     "case_record_callback",
     "case_record_referral_outcome",
@@ -55,5 +57,6 @@ __all__ = [
     "case_rule_return",
     "case_submit",
     "case_supervise",
+    "case_unlink_policy_issue",
     "case_withdraw",
 ]

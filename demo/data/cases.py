@@ -187,3 +187,32 @@ CONTACT_NOTES = [
      "总部来访，介绍扩大在沪研发规模的设想。 Headquarters visit; plans to expand R&D in Shanghai presented."),
 ]
 # fmt: on
+
+# The policy issue (共性问题) the city raised from like cases of several districts, and those cases:
+# district, Shanghai measure, title, description. Routed to the routing table's proposal.
+POLICY_ISSUE = (
+    "研发试剂通关时间过长 / Research reagents wait too long at customs",
+    "多个区的研发中心反映进口科研试剂通关时间过长，需要统一的快速通关安排。 Centres in several districts "
+    "report imported research reagents waiting weeks at customs; one fast-track arrangement is needed.",
+    3,
+)
+POLICY_ISSUE_CASES = [
+    (
+        "xuhui",
+        3,
+        "进口试剂通关时间过长 / Imported reagents slow to clear customs",
+        "一批细胞培养试剂在海关等待两周以上。 A shipment of cell-culture reagents has waited over two weeks.",
+    ),
+    (
+        "pudong",
+        3,
+        "科研试剂通关时间过长 / Research reagents slow to clear customs",
+        "抗体试剂通关耗时三周，实验被迫推迟。 Antibody reagents took three weeks to clear; experiments slipped.",
+    ),
+    (
+        "minhang",
+        3,
+        "研发试剂通关时间长 / Long customs clearance for R&D reagents",
+        "进口试剂通关时间长，希望纳入白名单。 Imported reagents clear slowly; the centre asks for a white list.",
+    ),
+]

@@ -1,5 +1,5 @@
 """Loads a bilingual demo data set: one user per role, a few dozen centres, cases, contacts,
-development assessments, policy briefings and benefits, and what the sweeps make of them (due and overdue follow-ups,
+development assessments, a policy issue, policy briefings and benefits, and what the sweeps make of them (due and overdue follow-ups,
 notifications).
 
 Assessments: a past cycle ("2025 annual") entered, submitted and reviewed through the
@@ -28,6 +28,7 @@ from demo.seeding.cases import seed_cases, seed_cases_2025, seed_missed_callback
 from demo.seeding.contacts import seed_contacts
 from demo.seeding.landing import seed_landing
 from demo.seeding.organisation import seed_centres, seed_users
+from demo.seeding.policy_issues import seed_policy_issue
 from demo.seeding.sweeps import run_sweeps
 from landing.models import Benefit, Briefing
 
@@ -39,7 +40,7 @@ def seed(style: Style | None = None) -> list[str]:
     logins = seed_users()
     created = seed_centres()
     # The 2025 cases before the assessments, so the reviewed 2025 ones count them.
-    cases_created = seed_cases() + seed_cases_2025()
+    cases_created = seed_cases() + seed_cases_2025() + seed_policy_issue()
     contacts_added = seed_contacts()
     today = timezone.localdate()
     # After the contacts: a review sets the centre's guidance class, which the contact sweep reads.

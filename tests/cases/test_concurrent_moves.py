@@ -171,3 +171,36 @@ def test_an_upload_on_a_case_read_before_a_move_records_the_state_after_it(dispa
     accept, attach = CaseEvent.objects.filter(case=dispatched).order_by("-id")[:2][::-1]
     assert (accept.action, attach.action) == ("accept", "attach")
     assert attach.from_state == attach.to_state == accept.to_state == CaseState.IN_PROGRESS
+
+
+def test_one_case_joining_two_policy_issues_at_once_joins_one():
+    from cases.models import PolicyIssue, PolicyIssueEvent
+    from cases.services import case_submit
+    from cases.services.policy_issues import policy_issue_create, policy_issue_link_case
+    from tests.factories import shanghai_measure
+
+    commissioner = UserFactory(role=Role.DISTRICT_COMMISSIONER, district=district("xuhui"))
+    city = UserFactory(role=Role.CITY_COMMISSIONER)
+    case = case_submit(
+        actor=commissioner,
+        centre=CentreFactory(district=district("xuhui")),
+        measure=shanghai_measure(3),
+        title="Reagents held at customs",
+        description="d",
+    )
+    first, second = (
+        policy_issue_create(actor=city, title=f"Customs {n}", description="d", measure=shanghai_measure(3))
+        for n in (1, 2)
+    )
+
+    outcomes = race(
+        one=lambda: policy_issue_link_case(issue=first, actor=city, case=case.pk),
+        two=lambda: policy_issue_link_case(issue=second, actor=city, case=case.pk),
+    )
+
+    assert sorted(outcomes.values()) == ["conflict", "ok"]
+    joined = first if outcomes["one"] == "ok" else second
+    assert Case.objects.get(pk=case.pk).policy_issue_id == joined.pk
+    assert CaseEvent.objects.filter(case=case, action="link_policy_issue").count() == 1
+    assert PolicyIssueEvent.objects.filter(action="link").count() == 1
+    assert PolicyIssue.objects.count() == 2

@@ -4,7 +4,7 @@ and the moves a case lists as allowed are exactly those that succeed."""
 import pytest
 from django.db import transaction
 
-from cases.models import CaseState
+from cases.models import CaseState, PolicyIssue
 from commissioners.models import Role
 from tests.factories import UserFactory
 
@@ -41,6 +41,8 @@ WORKFLOW = {
     "reply_supervision": (set(), "lead_bureau"),  # not under supervision
     "appeal": ({D, IP, A, C}, ("lead_bureau", "co_bureau")),
     "decide_appeal": (set(), "city_commissioner"),  # no appeal waits
+    "link_policy_issue": ({S, D, IP}, "city_commissioner"),
+    "unlink_policy_issue": (set(), "city_commissioner"),  # in no policy issue
 }
 
 VALID_INPUT = {
@@ -64,6 +66,8 @@ VALID_INPUT = {
     "reply_supervision": {"reply": "Done."},
     "appeal": {"reason": "The request is unreasonable."},
     "decide_appeal": {"appeal": 1, "upheld": True, "reason": "Agreed."},
+    "link_policy_issue": {},  # the policy issue's id: made by the test
+    "unlink_policy_issue": {"reason": "Handled on its own."},
 }
 
 # Which states each role can see the test case in (it is routed to 市科委 and 市财政局).
@@ -116,7 +120,10 @@ def people(
 def test_the_table_covers_every_move_of_the_rule_table():
     from cases.rules import MOVES
 
-    assert set(WORKFLOW) == set(MOVES)
+    assert set(WORKFLOW) == {move for move, rule in MOVES.items() if rule.offered}
+    # The one move never offered on its own: a policy issue's answer reaching each of its cases
+    # (tests/cases/test_policy_issues.py).
+    assert {move for move, rule in MOVES.items() if not rule.offered} == {"answer_from_policy_issue"}
 
 
 @pytest.mark.django_db
@@ -129,6 +136,13 @@ def test_every_move_answers_as_the_workflow_says(state, role, people, case_in_st
         case.assignments.filter(is_lead=False).update(status="contributed")
     client = client_for(people[role])
     succeeded = set()
+    issue = PolicyIssue.objects.create(
+        title="Programme funding",
+        description="…",
+        measure=case.measure,
+        created_by=people["city_commissioner"],
+    )
+    inputs = VALID_INPUT | {"link_policy_issue": {"policy_issue": issue.pk}}
 
     for move in WORKFLOW:
         # Each move is tried on the same case: undo whatever succeeded.
@@ -139,7 +153,7 @@ def test_every_move_answers_as_the_workflow_says(state, role, people, case_in_st
                 else f"/api/cases/{case.id}/{move.replace('_', '-')}/"
             )
             send = client.patch if move == "edit" else client.post
-            response = send(url, VALID_INPUT[move], format="json")
+            response = send(url, inputs[move], format="json")
             transaction.set_rollback(True)
         assert response.status_code == expected_status(state, role, move), (move, response.content)
         if response.status_code == 200:

@@ -41,6 +41,7 @@ def test_the_moves_that_change_the_state_are_exactly_those_with_transitions():
         "refer_up",
         "record_referral_outcome",
         "rule_return",
+        "answer_from_policy_issue",
     }
 
 
