@@ -18,6 +18,10 @@ prints the wall time, the SQL queries issued, the sweep's return value (the rows
 found) and what it wrote. A sweep works set-wise (issue: scheduling): a run over
 30 s or over 200 queries fails the benchmark, and so does a second run that writes.
 
+The clocks of policy landing are measured too: eligibility findings awaiting their outcome (one
+for every tenth centre, their outcome days spread around today) and 300 routed policy issues
+(their answer days spread around today).
+
 The development assessments are measured too. The reset recreates the benchmark's
 cycle ("Benchmark annual") unopened: the 365 days up to yesterday, opening today, due
 in 30 days. `open_due_cycles` then opens it: one assessment per active centre with the
@@ -275,6 +279,104 @@ def build_city_clock_cases(people: dict, today: date) -> None:
     print(f"data: {len(cases)} cases on the city's clocks", flush=True)
 
 
+FINDINGS_CYCLE = "Benchmark findings cycle"
+POLICY_ISSUES = 300
+
+
+def build_landing_clocks(people: dict, today: date) -> None:
+    """The clocks of policy landing, beside the cases': an eligibility finding awaiting its outcome
+    for every tenth centre (its assessment reviewed in a past cycle), and policy issues routed to
+    the bureaus, waiting for their answer."""
+    from django.utils import timezone
+
+    from assessments.models import Assessment, AssessmentCycle, AssessmentState, Finding
+    from cases.models import PolicyIssue, PolicyIssueState
+    from commissioners.models import Bureau, User
+    from policies.models import Measure
+
+    if not AssessmentCycle.objects.filter(name=FINDINGS_CYCLE).exists():
+        cycle = AssessmentCycle.objects.create(
+            name=FINDINGS_CYCLE,
+            period_start=today - timedelta(days=730),
+            period_end=today - timedelta(days=366),
+            opens_on=today - timedelta(days=365),
+            due_on=today - timedelta(days=335),
+            opened_at=timezone.now() - timedelta(days=365),
+            closed_at=timezone.now() - timedelta(days=300),
+        )
+        reviewed = timezone.now() - timedelta(days=320)
+        Assessment.objects.bulk_create(
+            (
+                Assessment(
+                    cycle=cycle,
+                    centre_id=centre_id,
+                    district_id=district_id,
+                    state=AssessmentState.REVIEWED,
+                    reviewed_at=reviewed,
+                )
+                for centre_id, district_id in centre_ids()
+                if centre_id % 10 == 0
+            ),
+            batch_size=BATCH,
+        )
+        measure = Measure.objects.get(programme="shanghai_2024", number=8)
+        bureau = Bureau.objects.get(code="sh-science-technology")
+        Finding.objects.bulk_create(
+            (
+                Finding(assessment_id=pk, rule="rd_cost_super_deduction", measure=measure, bureau=bureau)
+                for pk in Assessment.objects.filter(cycle=cycle).values_list("pk", flat=True)
+            ),
+            batch_size=BATCH,
+        )
+    if not PolicyIssue.objects.filter(title__startswith="Benchmark policy issue").exists():
+        measures = list(Measure.objects.filter(programme="shanghai_2024").order_by("number"))
+        leads = list(Bureau.objects.filter(level="city").order_by("code"))
+        city = User.objects.filter(username__startswith=f"{PREFIX}-city-").order_by("pk").first()
+        PolicyIssue.objects.bulk_create(
+            PolicyIssue(
+                title=f"Benchmark policy issue {i}",
+                description="Like cases of several centres, for the benchmark.",
+                measure=measures[i % len(measures)],
+                state=PolicyIssueState.IN_PROGRESS if i % 2 else PolicyIssueState.DISPATCHED,
+                created_by=city,
+                lead_bureau=leads[i % len(leads)],
+                dispatched_at=timezone.now() - timedelta(days=30),
+            )
+            for i in range(POLICY_ISSUES)
+        )
+    print(
+        f"data: {Finding.objects.filter(assessment__cycle__name=FINDINGS_CYCLE).count()} eligibility findings "
+        f"awaiting an outcome, {POLICY_ISSUES} routed policy issues",
+        flush=True,
+    )
+
+
+def reset_landing_clocks(today: date) -> None:
+    """Outcome days of the findings and answer days of the policy issues spread around today, with
+    nothing escalated yet."""
+    from django.db import connection
+
+    from assessments.models import Assessment, AssessmentCycle, Finding
+    from cases.models import PolicyIssueEvent
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Finding._meta.db_table} SET outcome = '', "
+            "follow_up_due_on = %s::date + (id %% 21 - 10)::int "
+            f"WHERE assessment_id IN (SELECT a.id FROM {Assessment._meta.db_table} a "
+            f"JOIN {AssessmentCycle._meta.db_table} c ON c.id = a.cycle_id WHERE c.name = %s)",
+            [today, FINDINGS_CYCLE],
+        )
+        cursor.execute(
+            f"DELETE FROM {PolicyIssueEvent._meta.db_table} WHERE actor_id IS NULL AND action = 'escalate'"
+        )
+        cursor.execute(
+            "UPDATE cases_policyissue SET escalated_due_on = NULL, is_supervised = false, "
+            "answer_due_on = %s::date + (id %% 11 - 5)::int WHERE title LIKE 'Benchmark policy issue%%'",
+            [today],
+        )
+
+
 def centre_ids():
     from centres.models import Centre
 
@@ -306,6 +408,7 @@ def build_data(centre_count: int, case_count: int) -> None:
         build_centres(centre_count, people, today)
         build_cases(case_count, people, today)
     build_city_clock_cases(people, today)
+    build_landing_clocks(people, today)
     print(f"data: built in {time.monotonic() - started:.0f} s", flush=True)
 
 
@@ -335,7 +438,12 @@ def reset() -> None:
     zone = timezone.get_current_timezone()
     # The product never deletes history (the database refuses); the benchmark undoes its own sweeps'
     # entries, past the refusal as `purge_history` does.
-    with transaction.atomic(), pgtrigger.ignore(f"cases.CaseEvent:{APPEND_ONLY_TRIGGER}"):
+    with (
+        transaction.atomic(),
+        pgtrigger.ignore(
+            f"cases.CaseEvent:{APPEND_ONLY_TRIGGER}", f"cases.PolicyIssueEvent:{APPEND_ONLY_TRIGGER}"
+        ),
+    ):
         reset_assessment_cycle(today)
         FollowUp.objects.all().delete()
         Notification.objects.all().delete()
@@ -349,6 +457,7 @@ def reset() -> None:
             escalated_due_on=None, is_supervised=False
         )
         reset_city_clocks(today)
+        reset_landing_clocks(today)
         answered = (
             Case.objects.filter(state=CaseState.ANSWERED)
             .annotate(bucket=Mod("pk", 5))
@@ -484,11 +593,13 @@ def snapshot() -> dict[str, int]:
     from django.core import mail
 
     from assessments.models import Assessment
-    from cases.models import Case, CaseEvent, Supervision
+    from cases.models import Case, CaseEvent, PolicyIssue, PolicyIssueEvent, Supervision
     from centres.models import FollowUp
     from commissioners.models import DailyDigest, Notification
 
     return {
+        "issues escalated": PolicyIssue.objects.filter(escalated_due_on__isnull=False).count(),
+        "issue events": PolicyIssueEvent.objects.count(),
         "follow-ups": FollowUp.objects.count(),
         "reminded": FollowUp.objects.filter(reminded_at__isnull=False).count(),
         "reported": FollowUp.objects.filter(reported_at__isnull=False).count(),
@@ -504,7 +615,8 @@ def snapshot() -> dict[str, int]:
 
 def sweeps(today: date, digest_day: date, remind_day: date) -> list[tuple[str, object]]:
     from assessments.services import chase_assessments, open_due_cycles
-    from cases.services import clocks, digests, scheduling
+    from assessments.services.findings import chase_finding_outcomes
+    from cases.services import clocks, digests, policy_issues, scheduling
     from centres.scheduling import open_contact_follow_ups
     from commissioners.mail import send_due_emails
 
@@ -516,6 +628,8 @@ def sweeps(today: date, digest_day: date, remind_day: date) -> list[tuple[str, o
         ("escalate_overdue_triage", lambda: clocks.escalate_overdue_triage(today=today)),
         ("chase_referrals", lambda: clocks.chase_referrals(today=today)),
         ("chase_supervisions", lambda: clocks.chase_supervisions(today=today)),
+        ("escalate_policy_issues", lambda: policy_issues.escalate_overdue_policy_issues(today=today)),
+        ("chase_finding_outcomes", lambda: chase_finding_outcomes(today=today)),
         ("open_callback_follow_ups", lambda: scheduling.open_callback_follow_ups()),
         ("chase_missed_callbacks", lambda: scheduling.chase_missed_callbacks(today=today)),
         ("send_daily_digests", lambda: digests.send_daily_digests(today=digest_day, send=False)),

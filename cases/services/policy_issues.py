@@ -28,6 +28,7 @@ from cases.models import (
     PolicyIssueState,
 )
 from cases.selectors import case_list_visible_to
+from commissioners import notifications
 from commissioners.models import Bureau, Role, User
 from core.history import apply_changes, change_locked
 from core.queue import enqueue_on_commit
@@ -460,7 +461,8 @@ def policy_issue_withdraw(*, issue: PolicyIssue, actor: User, reason: str) -> Po
 def escalate_overdue_policy_issues(*, today: date) -> int:
     """Each routed issue past its answer deadline is put under supervision once per deadline, and
     the city and its lead bureau are told: set-wise, one locked read, one update, one insert of
-    history rows (an issue another writer holds is left to the next sweep)."""
+    history rows, one read of the bureaus' staff and one insert of notifications (an issue another
+    writer holds is left to the next sweep)."""
     with transaction.atomic():
         overdue = list(
             PolicyIssue.objects.select_for_update(skip_locked=True, of=("self",))
@@ -486,13 +488,17 @@ def escalate_overdue_policy_issues(*, today: date) -> int:
             for issue in overdue
         )
         city = notices.city_commissioners()
-        for issue in overdue:
-            notices.tell(
-                recipients=[*city, *notices.staff_of(issue.lead_bureau)],
+        staff = notifications.bureau_staff_by_bureau({issue.lead_bureau_id for issue in overdue})
+        notifications.notify(
+            notifications.Draft(
+                recipient_id=user_id,
                 kind=K.POLICY_ISSUE_OVERDUE,
                 key=f"policy_issue_overdue:{issue.pk}:{issue.answer_due_on.isoformat()}",
                 params=_issue_params(issue, due_on=issue.answer_due_on.isoformat()),
             )
+            for issue in overdue
+            for user_id in dict.fromkeys([*city, *staff[issue.lead_bureau_id]])
+        )
     return len(overdue)
 
 
