@@ -77,6 +77,8 @@ def rebuild_case_figures() -> None:
         cursor.execute("CREATE TEMPORARY TABLE figures_rebuilt ON COMMIT DROP AS TABLE cases_casefiguremonth")
         cursor.execute("TRUNCATE cases_casefiguremonth")
         cursor.execute("INSERT INTO cases_casefiguremonth SELECT * FROM figures_rebuilt")
+        # Dropped now, not at commit: a recount may rebuild twice in one transaction.
+        cursor.execute("DROP TABLE figures_rebuilt")
         cursor.execute("SELECT cases_figure_rollups_from_months()")
         cursor.execute(
             "INSERT INTO cases_opencasedue (due_on, district_id, measure_id, bureau_id, urgency, open_cases) "
