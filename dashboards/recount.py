@@ -113,11 +113,13 @@ def recount_figures(
     today: datetime.date,
     examples: int = 5,
     on_step: Callable[[str], None] = lambda step: None,
+    on_batch: Callable[[int, int], None] | None = None,
 ) -> list[TableDifference]:
     """Rebuilds every summary table from the facts and returns, per table, how the kept one differed.
 
     Past due days are folded on both sides first (the nightly fold, idempotent), so that a fold done
-    or not done yet is no difference. Rolled back unless `fix`."""
+    or not done yet is no difference. Rolled back unless `fix`. `on_batch` is told of each batch of
+    cases recounted (`rebuild_case_figures`)."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {', '.join(_FACT_TABLES)} IN SHARE MODE")
         fold_past_due_days(today=today)
@@ -126,7 +128,7 @@ def recount_figures(
             on_step(f"reading {table}")
             kept[table] = _read(cursor, table)
         on_step("recounting the case figures")
-        rebuild_case_figures()
+        rebuild_case_figures(on_batch=on_batch)
         fold_past_due_days(today=today)
         on_step("recounting the assessment figures")
         rebuild_assessment_figures()

@@ -32,12 +32,16 @@ class Command(BaseCommand):
             disable=not console.is_terminal,
         ) as progress:
             task = progress.add_task("locking the facts", total=STEPS)
+            batches = progress.add_task("cases recounted, in batches", total=None)
 
             def on_step(step: str) -> None:
                 progress.update(task, description=step, advance=1)
 
+            def on_batch(done: int, total: int) -> None:
+                progress.update(batches, completed=done, total=total)
+
             differences = recount_figures(
-                fix=fix, today=timezone.localdate(), examples=examples, on_step=on_step
+                fix=fix, today=timezone.localdate(), examples=examples, on_step=on_step, on_batch=on_batch
             )
             progress.update(task, description="done", completed=STEPS)
 
