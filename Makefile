@@ -37,10 +37,14 @@ setup: $(STAMP)
 run: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(DEMO_ENV) $(BIN)/honcho start
 
-## make test: the whole suite on a real PostgreSQL and Redis (started here if installed but down)
+## make test: the whole suite on a real PostgreSQL and Redis (started here if installed but down),
+## and a streaming replica (bin/start-replica) for the replica tests where one can be started
 test: $(STAMP)
 	bin/ensure-services
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	replica="$${TEST_DATABASE_REPLICA_URL:-$$(bin/start-replica || true)}"; \
+	[ -n "$$replica" ] || echo "make test: no replica could be started: the replica tests will not run"; \
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DATABASE_REPLICA_URL="$$replica" \
+	  $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -4,12 +4,33 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 app = Celery("commissioners")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Queues by kind of work, so that each can have workers of its own, on this host or others against
+# the same Redis (`celery -A config worker -Q sweeps`): a long sweep never holds up an e-mail or the
+# follow-up of an answer. A worker started without -Q consumes all three (the Procfile's, compose's).
+SWEEPS, NOTIFICATIONS, WORK = "sweeps", "notifications", "work"
+app.conf.task_queues = [Queue(WORK), Queue(SWEEPS), Queue(NOTIFICATIONS)]
+# What the services queue after commit (core.queue), and any task not routed below.
+app.conf.task_default_queue = WORK
+app.conf.task_routes = {
+    "cases.tasks.sweep_callbacks": {"queue": SWEEPS},
+    "cases.tasks.sweep_deadlines": {"queue": SWEEPS},
+    "cases.tasks.sweep_city_clocks": {"queue": SWEEPS},
+    "cases.tasks.fold_overdue_figures": {"queue": SWEEPS},
+    "centres.tasks.open_contact_follow_ups": {"queue": SWEEPS},
+    "assessments.tasks.sweep_assessments": {"queue": SWEEPS},
+    "dashboards.tasks.publish_rankings": {"queue": SWEEPS},
+    "commissioners.tasks.send_notification_emails": {"queue": NOTIFICATIONS},
+    "cases.tasks.send_daily_digests": {"queue": NOTIFICATIONS},
+    "cases.tasks.open_callback_follow_up": {"queue": WORK},
+}
 
 # Every periodic job of the product is listed here and nowhere else. Due times
 # live in PostgreSQL; these entries only wake the sweepers that act on them.

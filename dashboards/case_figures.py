@@ -9,13 +9,13 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import F
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.models import FIGURE_COUNTS, GRAIN_COLUMNS, CaseState
 from commissioners.models import Bureau, District
+from core.replica import read_connection
 from core.time import local_today
 from dashboards.filters import FigureFilters
 from dashboards.models import RankBy, UnitKind
@@ -97,7 +97,8 @@ def _monthly(filters: FigureFilters, *, period: Period, grouped_by: frozenset[st
 
 
 def _fetch(sql: str, params: list) -> list[dict]:
-    with connection.cursor() as cursor:
+    # The summary tables are read from the replica where the request may (core.replica).
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         columns = [column.name for column in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]

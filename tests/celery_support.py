@@ -85,8 +85,11 @@ def publishing_to(url: str) -> Iterator[None]:
 
 
 @contextmanager
-def celery_worker(broker_url: str) -> Iterator[subprocess.Popen]:
-    """A `celery worker` process on the test database and the given broker."""
+def celery_worker(
+    broker_url: str, *, queues: str | None = None, name: str | None = None, log: Path | None = None
+) -> Iterator[subprocess.Popen]:
+    """A `celery worker` process on the test database and the given broker: on every queue, or on
+    `queues` only (-Q), named `name`, its INFO log written to `log` when given."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -105,7 +108,10 @@ def celery_worker(broker_url: str) -> Iterator[subprocess.Popen]:
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
-            "--loglevel=WARNING",
+            f"--loglevel={'INFO' if log else 'WARNING'}",
+            *([f"--queues={queues}"] if queues else []),
+            *([f"--hostname={name}"] if name else []),
+            *([f"--logfile={log}"] if log else []),
         ],
         cwd=ROOT,
         env=env,

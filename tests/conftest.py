@@ -1,3 +1,6 @@
+import math
+import os
+
 import pytest
 from django.conf import settings as django_settings
 from django.utils import translation
@@ -6,7 +9,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from commissioners.models import Role
-from core import queue
+from core import queue, replica
 from tests.factories import CentreFactory, UserFactory, bureau, district
 
 settings.register_profile(
@@ -104,3 +107,34 @@ def pudong_centre(db, pudong_commissioner):
     return CentreFactory(
         district=district("pudong"), commissioner=pudong_commissioner, in_free_trade_zone=True
     )
+
+
+@pytest.fixture(autouse=True)
+def _replica_reads_the_test_transaction(monkeypatch):
+    """The suite's replica alias is a test mirror of default (config/settings/test.py), but Django
+    gives a mirror its own connection, which cannot see a test's transaction: the router's replica
+    reads use default's connection, known to be no standby (no look at it, no pins: no query the
+    query-count guards would see). tests/config/test_replica.py undoes this against a real replica."""
+    monkeypatch.setattr(replica, "REPLICA", "default")
+    monkeypatch.setattr(replica, "_health", (math.inf, True, False))
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests marked `replica` need a real replica: without DATABASE_REPLICA_URL they are
+    deselected, and said so at the end of the run (never a silent pass)."""
+    if os.environ.get("DATABASE_REPLICA_URL"):
+        return
+    deselected = [item for item in items if item.get_closest_marker("replica")]
+    if deselected:
+        items[:] = [item for item in items if not item.get_closest_marker("replica")]
+        config.hook.pytest_deselected(items=deselected)
+        config._replica_tests_left_out = len(deselected)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    left_out = getattr(config, "_replica_tests_left_out", 0)
+    if left_out:
+        terminalreporter.write_line(
+            f"{left_out} replica tests NOT RUN: no DATABASE_REPLICA_URL (bin/start-replica; make test passes it).",
+            yellow=True,
+        )

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which reads may come from the replica, and each user's last write (core.replica).
+    "core.replica.ReplicaReads",
     # Every write of a request is recorded with its user and address (core.changes); the API's
     # token user too, once the view has authenticated it.
     "core.middleware.ChangeContext",
@@ -130,6 +132,49 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c random_page_cost={_page_cost} -c jit={_jit}"
     )
+
+# A PostgreSQL streaming replica for the dashboards' and lists' reads (core.replica): unset, every
+# query goes to the primary. Same options as the primary; the replica is read-only by nature.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **{key: value for key, value in env.db_url_config(DATABASE_REPLICA_URL).items() if key != "OPTIONS"},
+    }
+DATABASE_ROUTERS = ["core.replica.PrimaryReplicaRouter"]
+# The GET views whose reads may come from the replica: the dashboards and the lists (view names).
+REPLICA_READ_VIEWS = frozenset(
+    {
+        "dashboard-index",
+        "dashboard-cases",
+        "dashboard-rankings",
+        "dashboard-fairness",
+        "dashboard-rankings-published",
+        "dashboard-ranking-cases",
+        "dashboard-contacts",
+        "dashboard-assessments",
+        "dashboard-export-csv",
+        "dashboard-export-xlsx",
+        "dashboard:home",
+        "dashboard:cases",
+        "dashboard:ranking-cases",
+        "case-list",
+        "centre-list",
+        "assessment-list",
+        "finding-list",
+        "briefing-list",
+        "benefit-list",
+        "landing-funnel",
+        "briefing-coverage",
+        "briefing-coverage-csv",
+        "work:cases",
+    }
+)
+# Beyond this lag every request reads the primary; the replica is looked at this often per process.
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=30.0)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=5.0)
+# How long a user's last write is remembered for reading it back (longer than any tolerated lag).
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=3600)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 

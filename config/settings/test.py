@@ -13,6 +13,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_commissioners")}
+# The suite's replica is a test mirror of the test database (no test database of its own). Django
+# gives a mirror its own connection, outside a test's transaction, so tests/conftest.py points the
+# router's replica reads at default's connection: every view runs its replica path. The real
+# replica (DATABASE_REPLICA_URL, bin/start-replica) serves only the tests marked `replica`, on a
+# database of their own (tests/config/test_replica.py).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 # Under pytest-xdist each worker has its own test database (pytest-django suffixes its name) and
 # its own cache keys, so two workers' throttle counts and locks never meet.
 _WORKER = env.str("PYTEST_XDIST_WORKER", default="")
