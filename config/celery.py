@@ -30,6 +30,7 @@ app.conf.task_routes = {
     "commissioners.tasks.send_notification_emails": {"queue": NOTIFICATIONS},
     "cases.tasks.send_daily_digests": {"queue": NOTIFICATIONS},
     "cases.tasks.open_callback_follow_up": {"queue": WORK},
+    "cases.tasks.open_callback_follow_ups_of": {"queue": WORK},
 }
 
 # Every periodic job of the product is listed here and nowhere else. Due times
