@@ -65,15 +65,16 @@ CASES = MenuItem("cases", "work:cases", _("Cases"))
 CENTRES = MenuItem("centres", "field:centres", _("Centres"))
 FOLLOW_UPS = MenuItem("follow-ups", "field:follow-ups", _("Follow-ups"))
 ASSESSMENTS = MenuItem("assessments", "assess:list", _("Assessments"))
+LANDING = MenuItem("landing", "landing:briefings", _("Policy landing"))
 DASHBOARD = MenuItem("dashboard", "dashboard:home", _("Dashboard"))
 ADMIN = MenuItem("admin", "admin:index", _("Administration"))
 
 # Each role's pages, its start page first.
 MENUS: dict[str, tuple[MenuItem, ...]] = {
-    Role.CITY_COMMISSIONER: (TRIAGE, CASES, CENTRES, ASSESSMENTS, DASHBOARD),
-    Role.BUREAU_STAFF: (INBOX, CASES),
-    Role.DISTRICT_COMMISSIONER: (CENTRES, FOLLOW_UPS, CASES, ASSESSMENTS),
-    Role.MANAGER: (DASHBOARD, CASES, CENTRES, ASSESSMENTS),
+    Role.CITY_COMMISSIONER: (TRIAGE, CASES, CENTRES, ASSESSMENTS, LANDING, DASHBOARD),
+    Role.BUREAU_STAFF: (INBOX, CASES, LANDING),
+    Role.DISTRICT_COMMISSIONER: (CENTRES, FOLLOW_UPS, CASES, ASSESSMENTS, LANDING),
+    Role.MANAGER: (DASHBOARD, CASES, CENTRES, ASSESSMENTS, LANDING),
     Role.ADMINISTRATOR: (DASHBOARD, CASES, CENTRES, ADMIN),
 }
 
