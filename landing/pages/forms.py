@@ -5,6 +5,7 @@ They check the shape of the input only (types, lengths, choices, the centres the
 the rules are the services' (`landing.services`, `assessments.services.findings`)."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Finding
@@ -14,7 +15,7 @@ from commissioners.models import Bureau, Role, User
 from core.time import EARLIEST_RECORDED_DAY, local_today
 from landing.models import Benefit, BenefitStatus, Briefing, BriefingCampaign, BriefingFormat
 from landing.selectors import centres_to_name
-from policies.models import Measure
+from policies.models import Measure, Programme
 
 MAX_MATERIALS = 10
 TOO_MANY_MATERIALS = _("Attach at most %(count)s documents at once.")
@@ -27,6 +28,20 @@ def measure_label(measure: Measure) -> str:
 
 def active_measures():
     return Measure.objects.filter(is_active=True).order_by("programme", "number")
+
+
+def _grouped_measure_select(field: forms.ModelChoiceField) -> None:
+    field.queryset = active_measures()
+    field.widget.choices = [("", "—"), *measures_by_programme(field.queryset)]
+
+
+def measures_by_programme(measures) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The measures grouped under their programme's name, the Shanghai plan first."""
+    groups: dict[str, list] = {}
+    for measure in measures:
+        groups.setdefault(measure.programme, []).append((measure.pk, measure_label(measure)))
+    order = sorted(groups, key=lambda programme: (programme != Programme.SHANGHAI_2024, programme))
+    return [(str(Programme(programme).label), groups[programme]) for programme in order]
 
 
 class MeasureChoiceField(forms.ModelChoiceField):
@@ -49,7 +64,7 @@ class DateInput(forms.DateInput):
 
 
 def _past_day_field(label, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput)
+    return forms.DateField(label=capfirst(label), required=required, widget=DateInput)
 
 
 def _limit_to_past_days(form: forms.Form, *names: str) -> None:
@@ -86,26 +101,26 @@ class CentresField(forms.ModelMultipleChoiceField):
 class BriefingForm(forms.Form):
     held_on = _past_day_field(Briefing._meta.get_field("held_on").verbose_name)
     format = forms.ChoiceField(
-        label=Briefing._meta.get_field("format").verbose_name,
+        label=capfirst(Briefing._meta.get_field("format").verbose_name),
         choices=BriefingFormat.choices,
         initial=BriefingFormat.VISIT,
     )
     title = forms.CharField(
-        label=Briefing._meta.get_field("title").verbose_name,
+        label=capfirst(Briefing._meta.get_field("title").verbose_name),
         max_length=Briefing._meta.get_field("title").max_length,
     )
     measures = MeasureMultipleChoiceField(
-        label=Briefing._meta.get_field("measures").verbose_name,
+        label=capfirst(Briefing._meta.get_field("measures").verbose_name),
         queryset=Measure.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
     centres = CentresField(
-        label=Briefing._meta.get_field("centres").verbose_name,
+        label=capfirst(Briefing._meta.get_field("centres").verbose_name),
         queryset=Centre.objects.none(),
         required=False,  # the service says "name at least one", in its words
     )
     notes = forms.CharField(
-        label=Briefing._meta.get_field("notes").verbose_name,
+        label=capfirst(Briefing._meta.get_field("notes").verbose_name),
         max_length=Briefing._meta.get_field("notes").max_length,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -117,6 +132,7 @@ class BriefingForm(forms.Form):
         self.fields["held_on"].initial = local_today()
         _limit_to_past_days(self, "held_on")
         self.fields["measures"].queryset = active_measures()
+        self.fields["measures"].widget.choices = measures_by_programme(self.fields["measures"].queryset)
         self.fields["centres"].queryset = centres_to_name(user=user)
 
 
@@ -126,25 +142,28 @@ class MaterialForm(forms.Form):
 
 class CampaignForm(forms.Form):
     title = forms.CharField(
-        label=BriefingCampaign._meta.get_field("title").verbose_name,
+        label=capfirst(BriefingCampaign._meta.get_field("title").verbose_name),
         max_length=BriefingCampaign._meta.get_field("title").max_length,
     )
     measure = MeasureChoiceField(
-        label=BriefingCampaign._meta.get_field("measure").verbose_name, queryset=Measure.objects.none()
+        label=capfirst(BriefingCampaign._meta.get_field("measure").verbose_name),
+        queryset=Measure.objects.none(),
     )
     centre_type = forms.ChoiceField(
-        label=BriefingCampaign._meta.get_field("centre_type").verbose_name,
+        label=capfirst(BriefingCampaign._meta.get_field("centre_type").verbose_name),
         choices=[("", _("every active centre")), *CentreType.choices],
         required=False,
     )
     starts_on = forms.DateField(
-        label=BriefingCampaign._meta.get_field("starts_on").verbose_name, widget=DateInput
+        label=capfirst(BriefingCampaign._meta.get_field("starts_on").verbose_name), widget=DateInput
     )
-    due_on = forms.DateField(label=BriefingCampaign._meta.get_field("due_on").verbose_name, widget=DateInput)
+    due_on = forms.DateField(
+        label=capfirst(BriefingCampaign._meta.get_field("due_on").verbose_name), widget=DateInput
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = active_measures()
+        _grouped_measure_select(self.fields["measure"])
 
 
 def _benefit_field(name: str):
@@ -155,38 +174,42 @@ class BenefitForm(forms.Form):
     """A benefit's facts; `centre` and `measure` only when it is first recorded."""
 
     centre = forms.ModelChoiceField(
-        label=_benefit_field("centre").verbose_name, queryset=Centre.objects.none()
+        label=capfirst(_benefit_field("centre").verbose_name), queryset=Centre.objects.none()
     )
     measure = MeasureChoiceField(
-        label=_benefit_field("measure").verbose_name, queryset=Measure.objects.none()
+        label=capfirst(_benefit_field("measure").verbose_name), queryset=Measure.objects.none()
     )
     title = forms.CharField(
-        label=_benefit_field("title").verbose_name,
+        label=capfirst(_benefit_field("title").verbose_name),
         max_length=_benefit_field("title").max_length,
         help_text=_benefit_field("title").help_text,
     )
-    status = forms.ChoiceField(label=_benefit_field("status").verbose_name, choices=BenefitStatus.choices)
+    status = forms.ChoiceField(
+        label=capfirst(_benefit_field("status").verbose_name), choices=BenefitStatus.choices
+    )
     applied_on = _past_day_field(_benefit_field("applied_on").verbose_name, required=False)
     decided_on = _past_day_field(_benefit_field("decided_on").verbose_name, required=False)
     amount = forms.DecimalField(
-        label=_benefit_field("amount").verbose_name,
+        label=capfirst(_benefit_field("amount").verbose_name),
         max_digits=14,
         decimal_places=2,
         min_value=0,
         required=False,
     )
     quantity = forms.IntegerField(
-        label=_benefit_field("quantity").verbose_name,
+        label=capfirst(_benefit_field("quantity").verbose_name),
         min_value=0,
         max_value=INT_MAX,
         required=False,
         help_text=_benefit_field("quantity").help_text,
     )
     granting_bureau = forms.ModelChoiceField(
-        label=_benefit_field("granting_bureau").verbose_name, queryset=Bureau.objects.none(), required=False
+        label=capfirst(_benefit_field("granting_bureau").verbose_name),
+        queryset=Bureau.objects.none(),
+        required=False,
     )
     note = forms.CharField(
-        label=_benefit_field("note").verbose_name,
+        label=capfirst(_benefit_field("note").verbose_name),
         max_length=_benefit_field("note").max_length,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -201,7 +224,7 @@ class BenefitForm(forms.Form):
 
     def __init__(self, *args, user: User, benefit: Benefit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = active_measures()
+        _grouped_measure_select(self.fields["measure"])
         _limit_to_past_days(self, "applied_on", "decided_on")
         self.fields["granting_bureau"].queryset = Bureau.objects.order_by("code")
         if user.role == Role.BUREAU_STAFF:
