@@ -78,6 +78,12 @@ class BenefitNewView(RolePageMixin, View):
         return self._show(request, BenefitForm(user=request.user, initial=initial))
 
     def post(self, request):
+        if "find" in request.POST:
+            # Without a script, the name search sends the form: it comes back as filled in, with
+            # the centres found.
+            posted = {name: request.POST.get(name, "") for name in request.POST if name not in ("find", "q")}
+            form = BenefitForm(user=request.user, initial=posted)
+            return self._show(request, form, text=request.POST.get("q", ""))
         form = BenefitForm(request.POST, user=request.user)
         if not form.is_valid():
             return self._show(request, form, status=400)
@@ -88,13 +94,11 @@ class BenefitNewView(RolePageMixin, View):
         messages.success(request, BENEFIT_RECORDED)
         return HttpResponseRedirect(reverse("landing:benefit", args=[benefit.pk]), status=303)
 
-    def _show(self, request, form, status: int = 200):
+    def _show(self, request, form, *, text: str = "", status: int = 200):
         chosen = form["centre"].value()
         context = with_tabs(request, "benefits") | {
             "form": form,
-            "chooser": centre_chooser(
-                user=request.user, chosen_ids=[chosen] if chosen else [], text=request.GET.get("q", "")
-            ),
+            "chooser": centre_chooser(user=request.user, chosen_ids=[chosen] if chosen else [], text=text),
         }
         return render(request, "landing/benefit_form.html", context, status=status)
 

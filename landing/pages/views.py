@@ -63,7 +63,7 @@ def centre_chooser(*, user, chosen_ids: list, text: str = "") -> dict:
 
 
 def found_centres(*, user, text: str, leaving_out=()) -> list[Centre]:
-    text = text.strip()[:100]
+    text = text.replace("\x00", "").strip()[:100]  # PostgreSQL text holds no NUL
     if not text:
         return []
     return list(

@@ -236,6 +236,26 @@ def test_the_city_finds_centres_by_name_when_it_may_name_many(city_commissioner)
     assert 'value="Kept"' in again.content.decode()
 
 
+def test_the_city_finds_a_benefits_centre_by_name_and_a_stray_nul_is_no_500(city_commissioner):
+    for index in range(LISTED_CENTRES + 1):
+        CentreFactory(district=district("xuhui"), name_en=f"Lab {index:03d}")
+    wanted = CentreFactory(district=district("pudong"), name_en="Quantum Optics Lab")
+    client = page_client(city_commissioner)
+
+    found = client.post(
+        "/landing/benefits/new/", {"find": "1", "q": "Quantum", "title": "Kept", "status": "applied"}
+    )
+    assert found.status_code == 200 and not Benefit.objects.exists()
+    assert [c.pk for c in found.context["chooser"]["centres"]] == [wanted.pk]
+    assert 'value="Kept"' in found.content.decode()
+    radio = client.get(
+        "/landing/briefings/centres/", {"q": "Quantum", "kind": "radio"}, HTTP_HX_REQUEST="true"
+    )
+    assert f'type="radio" name="centre" value="{wanted.pk}"' in radio.content.decode()
+    assert client.get("/landing/briefings/centres/", {"q": "Quan\x00tum"}).status_code == 200
+    assert client.post("/landing/briefings/new/", {"find": "1", "q": "\x00"}).status_code == 200
+
+
 def test_the_district_logs_a_question_as_a_case_from_the_briefing_page(
     xuhui_commissioner, city_commissioner, xuhui_centre
 ):
