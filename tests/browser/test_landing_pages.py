@@ -67,3 +67,29 @@ def test_a_briefing_of_three_centres_is_recorded_on_a_phone(
 
     page.goto(f"{live_server.url}/centres/{centres[2].pk}/")
     expect(page.get_by_test_id("landing-panel").get_by_test_id("briefed-measure")).to_have_count(2)
+
+
+def test_a_manager_opens_the_centres_behind_a_landing_figure(
+    live_server, transactional_db, new_page, artifacts
+):
+    UserFactory(username="manager", role=Role.MANAGER)
+    city = UserFactory(role=Role.CITY_COMMISSIONER)
+    centres = [CentreFactory(district=district(code)) for code in ("xuhui", "xuhui", "pudong")]
+    briefing = Briefing.objects.create(
+        held_on=local_today(), format="seminar", title="Measure 8", given_by=city
+    )
+    briefing.measures.set([shanghai_measure(8)])
+    briefing.centres.set(centres[:2])
+    page = new_page("en-GB")
+    sign_in(page, live_server.url, "manager", path="/dashboard/")
+
+    section = page.get_by_test_id("section-landing")
+    row = section.locator(f'[data-testid="funnel-row"][data-measure-id="{shanghai_measure(8).pk}"]')
+    expect(row.get_by_test_id("funnel-briefed")).to_have_text("2")
+    section.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "dashboard-landing-en.png"), full_page=True)
+    row.get_by_test_id("funnel-briefed").click()
+
+    expect(page.get_by_test_id("drill-count")).to_have_text("2")
+    expect(page.get_by_test_id("drill-centre")).to_have_count(2)
+    page.screenshot(path=str(artifacts / "dashboard-landing-centres-en.png"), full_page=True)
