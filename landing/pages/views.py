@@ -144,6 +144,14 @@ def _visible_briefing(request, pk: int) -> Briefing:
     )
 
 
+def _say_refusal(request, form) -> None:
+    """A refusal of a form the page no longer shows (a question logged meanwhile, a briefing not
+    the user's to add to) is said at the top of the page."""
+    for problems in form.errors.values():
+        for message in problems:
+            messages.error(request, message)
+
+
 def _briefing_page(request, briefing: Briefing, *, question_forms=None, material_form=None, status=200):
     user = request.user
     centres = list(briefing.centres.all())
@@ -167,18 +175,18 @@ def _briefing_page(request, briefing: Briefing, *, question_forms=None, material
                 initial={"measure": measure.pk if measure else None, "title": question.question[:200]},
             )
         if form is not None and not may_log:
-            # Logged meanwhile: no form left to show why it was refused, so the page says it.
-            for problems in form.errors.values():
-                for message in problems:
-                    messages.error(request, message)
+            _say_refusal(request, form)
         questions.append({"question": question, "form": form if may_log else None})
+    may_add_material = services.briefing_may_change(actor=user, briefing=briefing)
+    if material_form is not None and not may_add_material:
+        _say_refusal(request, material_form)
     context = with_tabs(request, "briefings") | {
         "briefing": briefing,
         "measures": measures,
         "centres": [(centre, centre.pk in seen) for centre in centres],
         "questions": questions,
         "materials": list(briefing.materials.all()),
-        "may_add_material": user.role in services.BRIEFING_WRITERS,
+        "may_add_material": may_add_material,
         "material_form": material_form or MaterialForm(),
     }
     return render(request, "landing/briefing.html", context, status=status)

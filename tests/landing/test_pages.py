@@ -142,6 +142,12 @@ def test_recording_a_briefing_of_several_centres_with_a_material_writes_it_once_
     material = BriefingMaterial.objects.get(briefing=briefing)
     page = client.get(response["Location"])
     assert "slides.pdf" in page.content.decode()
+    assert b'data-testid="material-form"' in page.content  # the district's own briefing
+    added = client.post(
+        f"/landing/briefings/{briefing.pk}/materials/",
+        {"materials": [SimpleUploadedFile("leaflet.pdf", PDF, content_type="application/pdf")]},
+    )
+    assert added.status_code == 303 and briefing.materials.count() == 2
     download = client.get(f"/landing/briefings/{briefing.pk}/materials/{material.pk}/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
 
@@ -292,6 +298,14 @@ def test_the_district_logs_a_question_as_a_case_from_the_briefing_page(
     )
     assert again.status_code == 400 and str(services.QUESTION_ALREADY_LOGGED) in again.content.decode()
     assert page_client(city_commissioner).post(url, {}).status_code == 403
+    # The city's briefing: the district reads it, and adds no material to it.
+    assert b'data-testid="material-form"' not in page.content
+    refused = client.post(
+        f"/landing/briefings/{briefing.pk}/materials/",
+        {"materials": [SimpleUploadedFile("mine.pdf", PDF, content_type="application/pdf")]},
+    )
+    assert refused.status_code == 403 and str(services.NOT_YOUR_BRIEFING) in refused.content.decode()
+    assert not briefing.materials.exists()
 
 
 def test_the_city_sets_a_campaign_and_reads_its_progress_per_district(
