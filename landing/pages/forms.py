@@ -30,9 +30,14 @@ def active_measures():
     return Measure.objects.filter(is_active=True).order_by("programme", "number")
 
 
-def _grouped_measure_select(field: forms.ModelChoiceField) -> None:
+def measure_select_choices() -> list:
+    return [("", "—"), *measures_by_programme(active_measures())]
+
+
+def _grouped_measure_select(field: forms.ModelChoiceField, choices: list | None = None) -> None:
+    """The measures as a select grouped by programme; `choices` read once for many forms."""
     field.queryset = active_measures()
-    field.widget.choices = [("", "—"), *measures_by_programme(field.queryset)]
+    field.widget.choices = choices if choices is not None else measure_select_choices()
 
 
 def measures_by_programme(measures) -> list[tuple[str, list[tuple[int, str]]]]:
@@ -247,9 +252,9 @@ class QuestionToCaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, measure_choices: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = active_measures()
+        _grouped_measure_select(self.fields["measure"], measure_choices)
 
 
 class FindingOutcomeForm(forms.Form):

@@ -24,7 +24,14 @@ from landing.api.views import BriefingFilter
 from landing.models import Briefing, BriefingQuestion
 
 from .common import form_refused, listed_query, page_number, with_tabs
-from .forms import BriefingForm, CampaignForm, MaterialForm, QuestionToCaseForm, active_measures
+from .forms import (
+    BriefingForm,
+    CampaignForm,
+    MaterialForm,
+    QuestionToCaseForm,
+    active_measures,
+    measure_select_choices,
+)
 
 BRIEFING_PAGE_SIZE = 50
 CAMPAIGN_PAGE_SIZE = 10
@@ -160,6 +167,7 @@ def _briefing_page(request, briefing: Briefing, *, question_forms=None, material
     )
     measures = list(briefing.measures.all())
     question_forms = question_forms or {}
+    measure_choices = None  # read once, for every question's form
     questions = []
     for question in briefing.questions.all():
         may_log = (
@@ -170,7 +178,10 @@ def _briefing_page(request, briefing: Briefing, *, question_forms=None, material
         form = question_forms.get(question.pk)
         if may_log and form is None:
             measure = question.measure or (measures[0] if measures else None)
+            if measure_choices is None:
+                measure_choices = measure_select_choices()
             form = QuestionToCaseForm(
+                measure_choices=measure_choices,
                 prefix=f"q{question.pk}",
                 initial={"measure": measure.pk if measure else None, "title": question.question[:200]},
             )

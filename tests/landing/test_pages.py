@@ -491,6 +491,24 @@ def test_the_lists_answer_in_a_fixed_number_of_queries(
     assert len(campaigns.context["rows"]) == 10
 
 
+def test_a_briefings_page_answers_in_a_fixed_number_of_queries(
+    xuhui_commissioner, django_assert_max_num_queries
+):
+    centres = [CentreFactory(district=district("xuhui"), commissioner=xuhui_commissioner) for _ in range(8)]
+    questions = [{"centre": centre, "question": f"Question {n}"} for n, centre in enumerate(centres)]
+    briefing = _briefing(xuhui_commissioner, centres, numbers=(3, 8), questions=questions)
+    for n in range(3):
+        services.briefing_add_material(
+            briefing=briefing,
+            actor=xuhui_commissioner,
+            upload=SimpleUploadedFile(f"m{n}.pdf", PDF, content_type="application/pdf"),
+        )
+    client = page_client(xuhui_commissioner)
+    with django_assert_max_num_queries(14):
+        page = client.get(f"/landing/briefings/{briefing.pk}/")
+    assert page.content.decode().count('data-testid="log-question-form"') == 8
+
+
 def test_the_lists_filter_and_refuse_bad_filters_in_words(city_commissioner, xuhui_centre):
     _briefing(city_commissioner, [xuhui_centre], numbers=(3,), title="On measure 3")
     _briefing(city_commissioner, [xuhui_centre], numbers=(8,), title="On measure 8")
