@@ -66,15 +66,16 @@ CENTRES = MenuItem("centres", "field:centres", _("Centres"))
 FOLLOW_UPS = MenuItem("follow-ups", "field:follow-ups", _("Follow-ups"))
 ASSESSMENTS = MenuItem("assessments", "assess:list", _("Assessments"))
 POLICY_ISSUES = MenuItem("policy-issues", "work:policy-issues", _("Policy issues"))
+LANDING = MenuItem("landing", "landing:briefings", _("Policy landing"))
 DASHBOARD = MenuItem("dashboard", "dashboard:home", _("Dashboard"))
 ADMIN = MenuItem("admin", "admin:index", _("Administration"))
 
 # Each role's pages, its start page first.
 MENUS: dict[str, tuple[MenuItem, ...]] = {
-    Role.CITY_COMMISSIONER: (TRIAGE, CASES, POLICY_ISSUES, CENTRES, ASSESSMENTS, DASHBOARD),
-    Role.BUREAU_STAFF: (INBOX, CASES, POLICY_ISSUES),
-    Role.DISTRICT_COMMISSIONER: (CENTRES, FOLLOW_UPS, CASES, ASSESSMENTS),
-    Role.MANAGER: (DASHBOARD, CASES, POLICY_ISSUES, CENTRES, ASSESSMENTS),
+    Role.CITY_COMMISSIONER: (TRIAGE, CASES, POLICY_ISSUES, CENTRES, ASSESSMENTS, LANDING, DASHBOARD),
+    Role.BUREAU_STAFF: (INBOX, CASES, POLICY_ISSUES, LANDING),
+    Role.DISTRICT_COMMISSIONER: (CENTRES, FOLLOW_UPS, CASES, ASSESSMENTS, LANDING),
+    Role.MANAGER: (DASHBOARD, CASES, POLICY_ISSUES, CENTRES, ASSESSMENTS, LANDING),
     Role.ADMINISTRATOR: (DASHBOARD, CASES, CENTRES, ADMIN),
 }
 

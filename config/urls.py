@@ -82,6 +82,7 @@ urlpatterns = [
     path("", include("fieldwork.pages.urls")),
     path("", include("centres.pages.urls")),
     path("", include("assessments.pages.urls")),
+    path("landing/", include("landing.pages.urls")),
     path("", include("commissioners.urls")),
 ]
 

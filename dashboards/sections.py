@@ -12,12 +12,15 @@ from commissioners.models import Bureau, District
 from dashboards.case_figures import RANK_KEYS, case_figures, rankings
 from dashboards.centre_figures import assessment_results, contact_coverage
 from dashboards.fairness import fairness
+from landing.selectors import briefing_coverage, landing_funnel
+from policies.models import Measure
 
 from .access import DashboardScope, dashboard_scope_for
 from .filters import FigureFilters, district_id_from_params, figure_filters_from_params, read_param
 from .models import UnitKind
 from .periods import Period, month_from_params, month_just_ended, period_from_params
 from .published import BOTH, published_beside_live, published_ranking, unit_cases, unit_in_ranking
+from .rates import Rate
 
 # Which side of a published ranking a request asks for; absent: both, side by side.
 SOURCES = ("published", "live")
@@ -202,3 +205,64 @@ def ranking_cases_section(params, *, user) -> dict:
         user=user,
         page=page,
     )
+
+
+# --- Policy landing (measure 9) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LandingRequest:
+    """The landing section's request: the period bounds the briefings' days and the benefits'
+    entry days; the district and the measure narrow it (a district's manager: always theirs)."""
+
+    period: Period
+    district_id: int | None
+    measure_id: int | None
+
+    @classmethod
+    def from_params(cls, params, *, user) -> "LandingRequest":
+        filters = figure_filters_from_params(params, scope=dashboard_scope_for(user=user))
+        return cls(
+            period=period_from_params(params),
+            district_id=filters.district_id,
+            measure_id=filters.measure_id,
+        )
+
+    def selector_args(self) -> dict:
+        return {"since": self.period.start, "until": self.period.end, "district_id": self.district_id}
+
+
+def landing_section(params, *, user) -> dict:
+    """Briefing coverage per measure and district (the share of active centres briefed, and of the
+    eligible ones), and the landing funnel per measure (eligible → briefed → applied → granted).
+    Each figure is a count of centres that `landing.selectors.landing_centres_behind` lists."""
+    request = LandingRequest.from_params(params, user=user)
+    coverage = briefing_coverage(user=user, **request.selector_args())
+    funnel = landing_funnel(user=user, **request.selector_args())
+    if request.measure_id is not None:
+        coverage = [row for row in coverage if row["measure"] == request.measure_id]
+        funnel = [row for row in funnel if row["measure"] == request.measure_id]
+    titles = {measure.pk: measure.title for measure in Measure.objects.all()}
+    districts = {district.code: district.name for district in District.objects.all()}
+    return {
+        "period": request.period.as_dict(),
+        "scope": {"district": request.district_id, "measure": request.measure_id},
+        "coverage": [
+            row
+            | {
+                "label": titles[row["measure"]],
+                "district_label": districts.get(row["district"], row["district"]),
+                "briefed_share": Rate(row["briefed"], row["active_centres"]).as_dict(),
+                "eligible_briefed_share": Rate(row["eligible_briefed"], row["eligible"]).as_dict(),
+            }
+            for row in coverage
+        ],
+        "funnel": [row | {"label": titles[row["measure"]]} for row in funnel],
+        "policy_issues": open_policy_issues(request, user=user),
+    }
+
+
+def open_policy_issues(request: LandingRequest, *, user) -> dict | None:
+    """Open policy issues and their age: the lead adds them here once policy issues exist (the
+    template's `policy_issues` block shows what this returns); None: nothing to show yet."""
+    return None

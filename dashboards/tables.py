@@ -11,6 +11,7 @@ from .sections import (
     assessments_section,
     cases_section,
     contacts_section,
+    landing_section,
     rankings_section,
 )
 
@@ -160,6 +161,46 @@ def _findings(section: dict) -> Table:
     )
 
 
+def _landing_coverage(section: dict) -> Table:
+    return Table(
+        title=_("Briefing coverage"),
+        header=[
+            _("programme"),
+            _("measure"),
+            _("code"),
+            _("district"),
+            _("active centres"),
+            *_rate_header(_("briefed")),
+            _("eligible"),
+            *_rate_header(_("eligible and briefed")),
+        ],
+        rows=[
+            [
+                row["programme"],
+                row["number"],
+                row["district"],
+                row["district_label"],
+                row["active_centres"],
+                *_rate_cells(row["briefed_share"]),
+                row["eligible"],
+                *_rate_cells(row["eligible_briefed_share"]),
+            ]
+            for row in section["coverage"]
+        ],
+    )
+
+
+def _landing_funnel(section: dict) -> Table:
+    return Table(
+        title=_("Landing funnel"),
+        header=[_("programme"), _("measure"), _("eligible"), _("briefed"), _("applied"), _("granted")],
+        rows=[
+            [row["programme"], row["number"], row["eligible"], row["briefed"], row["applied"], row["granted"]]
+            for row in section["funnel"]
+        ],
+    )
+
+
 # Table name → (section it reads, how it is laid out).
 TABLES: dict[str, tuple[str, Callable[[dict], Table]]] = {
     "bureaus": ("rankings", _bureaus),
@@ -172,6 +213,8 @@ TABLES: dict[str, tuple[str, Callable[[dict], Table]]] = {
     "assessment_classes": ("assessments", _assessment_classes),
     "indicators": ("assessments", _indicators),
     "findings": ("assessments", _findings),
+    "landing_coverage": ("landing", _landing_coverage),
+    "landing_funnel": ("landing", _landing_funnel),
 }
 
 
@@ -188,6 +231,8 @@ def dashboard_tables(names: list[str], *, params, user) -> list[Table]:
                 )
             elif name == "contacts":
                 sections[name] = contacts_section(params, user=user)
+            elif name == "landing":
+                sections[name] = landing_section(params, user=user)
             else:
                 sections[name] = assessments_section(params, user=user)
         return sections[name]

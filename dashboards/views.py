@@ -46,6 +46,8 @@ EXPORT_TABLES = (
     ("assessment_classes", _("assessment classes")),
     ("indicators", _("indicator totals")),
     ("findings", _("findings by bureau")),
+    ("landing_coverage", _("briefing coverage")),
+    ("landing_funnel", _("landing funnel")),
 )
 
 # The three rates' cards, in the order the page shows them.
@@ -224,6 +226,7 @@ class DashboardView(DashboardPageMixin, TemplateView):
             "export_xlsx": f"{_api('dashboard/export.xlsx')}?{query}",
             "export_csv": export_csv,
             "export_tables": [(table, label, export_csv[table]) for table, label in EXPORT_TABLES],
+            "landing_url": f"{reverse('dashboard:landing')}?{query}",
         }
 
 

@@ -123,11 +123,25 @@ def campaign_progress(*, campaign: BriefingCampaign, user: User) -> CampaignProg
     )
 
 
-def landing_funnel(*, user: User, since: date | None = None, until: date | None = None) -> list[dict]:
-    """Per measure, over the active centres the user sees: how many centres an eligibility finding
-    named for it, how many were briefed on it, applied for it, and were granted it (each centre
-    counted once per step; `since`/`until` bound the briefings' days and the benefits' entry days)."""
+def _active_centres(user: User, district_id: int | None) -> QuerySet[Centre]:
     centres = centre_list_visible_to(user=user).filter(status=CentreStatus.ACTIVE)
+    if district_id is not None:
+        centres = centres.filter(district_id=district_id)
+    return centres
+
+
+def landing_funnel(
+    *,
+    user: User,
+    since: date | None = None,
+    until: date | None = None,
+    district_id: int | None = None,
+) -> list[dict]:
+    """Per measure, over the active centres the user sees (of one district, if given): how many
+    centres an eligibility finding named for it, how many were briefed on it, applied for it, and
+    were granted it (each centre counted once per step; `since`/`until` bound the briefings' days
+    and the benefits' entry days). `landing_centres_behind` lists the centres of each figure."""
+    centres = _active_centres(user, district_id)
     briefing_days, benefit_days = {}, {}
     if since is not None:
         briefing_days["briefing__held_on__gte"] = since
@@ -167,12 +181,18 @@ def landing_funnel(*, user: User, since: date | None = None, until: date | None 
     ]
 
 
-def briefing_coverage(*, user: User, since: date | None = None, until: date | None = None) -> list[dict]:
-    """Per measure and district, over the active centres the user sees: the centres, those briefed
-    on the measure (`since`/`until` bound the briefings' days), those an eligibility finding named
-    for it, and those of them briefed. Grouped counts in the database: five queries, whatever the
-    number of centres and briefings."""
-    centres = centre_list_visible_to(user=user).filter(status=CentreStatus.ACTIVE)
+def briefing_coverage(
+    *,
+    user: User,
+    since: date | None = None,
+    until: date | None = None,
+    district_id: int | None = None,
+) -> list[dict]:
+    """Per measure and district, over the active centres the user sees (of one district, if
+    given): the centres, those briefed on the measure (`since`/`until` bound the briefings' days),
+    those an eligibility finding named for it, and those of them briefed. Grouped counts in the
+    database: five queries, whatever the number of centres and briefings."""
+    centres = _active_centres(user, district_id)
     days = {}
     if since is not None:
         days["briefing__held_on__gte"] = since
@@ -217,3 +237,54 @@ def briefing_coverage(*, user: User, since: date | None = None, until: date | No
         for measure in Measure.objects.order_by("programme", "number")
         for district_id, code in districts
     ]
+
+
+FUNNEL_STEPS = ("eligible", "briefed", "applied", "granted")
+COVERAGE_STEPS = ("active_centres", "briefed", "eligible", "eligible_briefed")
+FIGURE_STEPS = frozenset({*FUNNEL_STEPS, *COVERAGE_STEPS})
+
+
+def landing_centres_behind(
+    *,
+    user: User,
+    measure: Measure,
+    step: str,
+    district_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[Centre]:
+    """The centres one figure of `landing_funnel` or `briefing_coverage` counts (a step of
+    `FIGURE_STEPS`, for a measure, a district or the whole sight, a period): the same conditions
+    written per centre, so the drill-down's list and the figure cannot disagree."""
+    if step not in FIGURE_STEPS:
+        raise ValueError(step)
+    centres = _active_centres(user, district_id)
+    held = {}
+    if since is not None:
+        held["briefing__held_on__gte"] = since
+    if until is not None:
+        held["briefing__held_on__lte"] = until
+    briefed = Exists(
+        Briefing.centres.through.objects.filter(
+            centre_id=OuterRef("pk"), briefing__measures=measure.pk, **held
+        )
+    )
+    eligible = Exists(
+        Finding.objects.filter(
+            assessment__centre_id=OuterRef("pk"), rule__in=ELIGIBILITY_RULE_CODES, measure_id=measure.pk
+        )
+    )
+    benefits = Benefit.objects.filter(centre_id=OuterRef("pk"), measure_id=measure.pk)
+    if since is not None:
+        benefits = benefits.filter(created_at__date__gte=since)
+    if until is not None:
+        benefits = benefits.filter(created_at__date__lte=until)
+    conditions = {
+        "active_centres": Q(),
+        "briefed": Q(briefed),
+        "eligible": Q(eligible),
+        "eligible_briefed": Q(eligible) & Q(briefed),
+        "applied": Q(Exists(benefits.exclude(status=BenefitStatus.CONSIDERING))),
+        "granted": Q(Exists(benefits.filter(status=BenefitStatus.GRANTED))),
+    }
+    return centres.filter(conditions[step])

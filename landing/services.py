@@ -126,14 +126,18 @@ def briefing_record(
     return briefing
 
 
-def _may_change_briefing(actor: User, briefing: Briefing) -> None:
-    """Who recorded a briefing's side adds to it: its bureau, its district, or the city."""
-    allowed = (
+def briefing_may_change(*, actor: User, briefing: Briefing) -> bool:
+    """Who recorded a briefing's side adds to it: its bureau, its district, or the city (the pages
+    offer the form to them only; the write checks it again)."""
+    return (
         actor.role == Role.CITY_COMMISSIONER
         or (actor.role == Role.BUREAU_STAFF and briefing.bureau_id == actor.bureau_id)
         or (actor.role == Role.DISTRICT_COMMISSIONER and briefing.district_id == actor.district_id)
     )
-    if not allowed:
+
+
+def _may_change_briefing(actor: User, briefing: Briefing) -> None:
+    if not briefing_may_change(actor=actor, briefing=briefing):
         raise PermissionDenied(NOT_YOUR_BRIEFING)
 
 
