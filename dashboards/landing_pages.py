@@ -97,7 +97,7 @@ class LandingSectionView(DashboardPageMixin, View):
             "query": query,
             "export_csv": {
                 table: f"{_api(f'dashboard/export/{table}.csv')}?{query}"
-                for table in ("landing_coverage", "landing_funnel")
+                for table in ("landing_coverage", "landing_funnel", "policy_issues")
             },
         }
         status = 200

@@ -8,6 +8,8 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 
+from cases.models import Case, PolicyIssueState
+from cases.selectors import open_policy_issues_by_age
 from commissioners.models import Bureau, District
 from dashboards.case_figures import RANK_KEYS, case_figures, rankings
 from dashboards.centre_figures import assessment_results, contact_coverage
@@ -262,7 +264,46 @@ def landing_section(params, *, user) -> dict:
     }
 
 
-def open_policy_issues(request: LandingRequest, *, user) -> dict | None:
-    """Open policy issues and their age: the lead adds them here once policy issues exist (the
-    template's `policy_issues` block shows what this returns); None: nothing to show yet."""
-    return None
+ISSUE_OPEN_STATE_ORDER = (PolicyIssueState.OPEN, PolicyIssueState.DISPATCHED, PolicyIssueState.IN_PROGRESS)
+
+
+def open_policy_issues(request: LandingRequest, *, user) -> dict:
+    """The policy issues (共性问题) still being handled, of the district and measure asked for, as
+    far as the user sees them: how many per state, how many past their answer day, and each with
+    its age in days (the oldest first), read from the issues themselves (they are few)."""
+    rows = open_policy_issues_by_age(user=user)
+    if request.measure_id is not None:
+        rows = [row for row in rows if row["issue"].measure_id == request.measure_id]
+    if request.district_id is not None:
+        in_district = set(
+            Case.objects.filter(
+                district_id=request.district_id, policy_issue__in=[row["issue"].pk for row in rows]
+            ).values_list("policy_issue", flat=True)
+        )
+        rows = [row for row in rows if row["issue"].pk in in_district]
+    ages = sorted(row["age_days"] for row in rows)
+    return {
+        "count": len(rows),
+        "overdue": sum(row["is_overdue"] for row in rows),
+        "by_state": {
+            state: sum(row["issue"].state == state for row in rows) for state in ISSUE_OPEN_STATE_ORDER
+        },
+        "median_age_days": ages[len(ages) // 2] if ages else None,
+        "oldest_age_days": ages[-1] if ages else None,
+        "issues": [
+            {
+                "id": row["issue"].pk,
+                "title": row["issue"].title,
+                "measure": row["issue"].measure.number,
+                "state": row["issue"].state,
+                "state_label": row["issue"].get_state_display(),
+                "lead_bureau": row["issue"].lead_bureau.name if row["issue"].lead_bureau else "",
+                "cases": row["issue"].case_count,
+                "age_days": row["age_days"],
+                "answer_due_on": row["issue"].answer_due_on,
+                "is_overdue": row["is_overdue"],
+                "is_supervised": row["issue"].is_supervised,
+            }
+            for row in rows
+        ],
+    }

@@ -201,6 +201,40 @@ def _landing_funnel(section: dict) -> Table:
     )
 
 
+def _policy_issues(section: dict) -> Table:
+    issues = section["policy_issues"]["issues"]
+    return Table(
+        title=_("Open policy issues"),
+        header=[
+            _("number"),
+            _("title"),
+            _("measure"),
+            _("state"),
+            _("lead bureau"),
+            _("cases"),
+            _("days open"),
+            _("answer by"),
+            _("overdue"),
+            _("under supervision"),
+        ],
+        rows=[
+            [
+                issue["id"],
+                issue["title"],
+                issue["measure"],
+                issue["state_label"],
+                issue["lead_bureau"],
+                issue["cases"],
+                issue["age_days"],
+                issue["answer_due_on"].isoformat() if issue["answer_due_on"] else "",
+                _("yes") if issue["is_overdue"] else _("no"),
+                _("yes") if issue["is_supervised"] else _("no"),
+            ]
+            for issue in issues
+        ],
+    )
+
+
 # Table name → (section it reads, how it is laid out).
 TABLES: dict[str, tuple[str, Callable[[dict], Table]]] = {
     "bureaus": ("rankings", _bureaus),
@@ -215,6 +249,7 @@ TABLES: dict[str, tuple[str, Callable[[dict], Table]]] = {
     "findings": ("assessments", _findings),
     "landing_coverage": ("landing", _landing_coverage),
     "landing_funnel": ("landing", _landing_funnel),
+    "policy_issues": ("landing", _policy_issues),
 }
 
 

@@ -156,7 +156,7 @@ def test_the_workbook_has_every_table_as_a_sheet_with_the_api_figures(client_for
     response = client.get("/api/dashboard/export.xlsx", JUNE)
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert len(workbook.sheetnames) == 12  # the ten of the case and centre figures, two of policy landing
+    assert len(workbook.sheetnames) == 13  # the ten of the case and centre figures, three of policy landing
     measures = list(workbook["Cases by measure"].iter_rows(values_only=True))
     api = client.get("/api/dashboard/cases/", JUNE).json()["volume"]["by_measure"]
     assert measures[0] == ("measure", "cases logged")
