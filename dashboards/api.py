@@ -2,16 +2,20 @@
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_standardized_errors.openapi_serializers import ErrorResponse404Serializer
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import spreadsheets
+from core.time import local_today
 
 from .access import MayOpenDashboards
 from .case_figures import RANK_KEYS
+from .landing_report import FIRST_YEAR, landing_report, landing_report_table, report_year
 from .models import UnitKind
 from .sections import (
     SOURCES,
@@ -180,3 +184,36 @@ class WorkbookView(_DashboardView):
         """Every dashboard table, one sheet each."""
         tables = dashboard_tables(list(TABLES), params=request.query_params, user=request.user)
         return spreadsheets.xlsx_response(tables=tables, filename="dashboard.xlsx")
+
+
+_YEAR = [
+    OpenApiParameter("year", int, description="The calendar year, 2024 to this year (default: this year)")
+]
+NOT_A_REPORT_YEAR = _lazy("A year from %(first)s to this year is expected.")
+
+
+def _report(request) -> dict:
+    year = report_year(request.query_params.get("year"), today=local_today())
+    if year is None:
+        raise ValidationError({"year": [NOT_A_REPORT_YEAR % {"first": FIRST_YEAR}]})
+    return landing_report(user=request.user, year=year)
+
+
+class LandingReportView(_DashboardView):
+    @extend_schema(parameters=_YEAR, responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        """The year-end report on how the nine measures of the Shanghai plan landed: per measure,
+        briefings held, centres found eligible, briefed, that applied and were granted, benefits
+        granted (number, amount, quantity), cases logged and closed with the three rates, and policy
+        issues raised, answered and open at the year's end; over what the reader sees."""
+        return Response(_report(request))
+
+
+class LandingReportXlsxView(_DashboardView):
+    @extend_schema(parameters=_YEAR, responses={(200, spreadsheets.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
+    def get(self, request):
+        """The year-end landing report as a workbook of one sheet."""
+        report = _report(request)
+        return spreadsheets.xlsx_response(
+            tables=[landing_report_table(report)], filename=f"landing-report-{report['year']}.xlsx"
+        )

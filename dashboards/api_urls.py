@@ -15,4 +15,6 @@ urlpatterns = [
     path("assessments/", api.AssessmentFiguresView.as_view(), name="dashboard-assessments"),
     path("export/<str:table>.csv", api.TableCsvView.as_view(), name="dashboard-export-csv"),
     path("export.xlsx", api.WorkbookView.as_view(), name="dashboard-export-xlsx"),
+    path("landing-report/", api.LandingReportView.as_view(), name="dashboard-landing-report"),
+    path("landing-report.xlsx", api.LandingReportXlsxView.as_view(), name="dashboard-landing-report-xlsx"),
 ]

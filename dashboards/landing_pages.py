@@ -122,6 +122,9 @@ class LandingSectionView(DashboardPageMixin, View):
                     if any(row[step] for step in FUNNEL_STEPS)
                 ],
                 "policy_issues": section["policy_issues"],
+                # The year-end report of the year the period ends in.
+                "landing_report": f"{_api('dashboard/landing-report.xlsx')}?"
+                + urlencode({"year": section["period"]["end"][:4]}),
             }
         htmx = request.htmx and not request.htmx.history_restore_request
         template = "dashboard/_landing.html" if htmx else "dashboard/landing.html"
