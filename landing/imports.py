@@ -287,7 +287,7 @@ class Lookups:
 
 def _parsers(lookups: Lookups) -> dict[str, Callable[[Any], Any]]:
     return {
-        "credit_code": lambda cell: _text(cell).upper().replace(" ", "")[:18],
+        "credit_code": lambda cell: _text(cell).upper().replace(" ", ""),
         "registry_key": _text_parser(64),
         "programme": lookups.programme,
         "measure": lookups.measure_number,
