@@ -14,12 +14,18 @@ from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from centres.imports import (
+    DATE_OUT_OF_RANGE,
     FILE_EMPTY,
+    FILE_NOT_A_SPREADSHEET,
+    FILE_UNREADABLE,
     KEYS_OF_TWO_CENTRES,
+    MISSING_COLUMN,
+    NOT_A_DATE,
     NOT_A_WHOLE_NUMBER,
     REQUIRED,
     TOO_LONG,
     TOO_MANY_ROWS,
+    UNKNOWN_COLUMN,
 )
 from centres.models.centre import credit_code_check_character
 from commissioners.models import Role
@@ -218,26 +224,34 @@ def test_the_errors_are_in_the_uploaders_language(city_commissioner, centres):
         ({"decided_on": ""}, "granted or refused on", services.DECIDED_NEEDS_DAY),
         ({"status": "applied"}, "granted or refused on", services.NOT_YET_DECIDED),
         ({"applied_on": "2024-06-01"}, "granted or refused on", services.DECIDED_BEFORE_APPLIED),
-        ({"applied_on": "0001-01-01"}, "applied on", None),
-        ({"decided_on": "9999-12-31"}, "granted or refused on", None),
-        ({"decided_on": "31/05/2024"}, "granted or refused on", None),
+        ({"applied_on": "0001-01-01"}, "applied on", lambda: DATE_OUT_OF_RANGE % {"first": "2000-01-01"}),
+        (
+            {"decided_on": "9999-12-31"},
+            "granted or refused on",
+            lambda: DATE_OUT_OF_RANGE % {"first": "2000-01-01"},
+        ),
+        ({"decided_on": "31/05/2024"}, "granted or refused on", NOT_A_DATE),
         ({"status": "maybe"}, "status", None),
         ({"status": ""}, "status", REQUIRED),
         ({"title": ""}, "what was applied for", REQUIRED),
         ({"title": "x" * 201}, "what was applied for", lambda: TOO_LONG % {"max": 200}),
         ({"note": "x" * 20_001}, "note", lambda: TOO_LONG % {"max": 20_000}),
-        ({"measure": 99}, "measure", None),
-        ({"measure": "three"}, "measure", None),
+        ({"measure": 99}, "measure", lambda: imports.UNKNOWN_MEASURE % {"value": 99}),
+        ({"measure": "three"}, "measure", lambda: imports.UNKNOWN_MEASURE % {"value": "three"}),
         ({"measure": ""}, "measure", REQUIRED),
         ({"programme": "atlantis"}, "programme", None),
-        ({"granting_bureau": "ministry of magic"}, "granting bureau", None),
+        (
+            {"granting_bureau": "ministry of magic"},
+            "granting bureau",
+            lambda: imports.UNKNOWN_BUREAU % {"value": "ministry of magic"},
+        ),
         ({"amount": "-1"}, "amount (yuan)", imports.NOT_AN_AMOUNT),
         ({"amount": "1.234"}, "amount (yuan)", imports.NOT_AN_AMOUNT),
         ({"amount": "lots"}, "amount (yuan)", imports.NOT_AN_AMOUNT),
         ({"amount": 1e20}, "amount (yuan)", imports.NOT_AN_AMOUNT),
         ({"amount": "NaN"}, "amount (yuan)", imports.NOT_AN_AMOUNT),
-        ({"quantity": -2}, "quantity", None),
-        ({"quantity": 2**40}, "quantity", None),
+        ({"quantity": -2}, "quantity", lambda: NOT_A_WHOLE_NUMBER % {"max": f"{imports.MAX_QUANTITY:,}"}),
+        ({"quantity": 2**40}, "quantity", lambda: NOT_A_WHOLE_NUMBER % {"max": f"{imports.MAX_QUANTITY:,}"}),
         ({"quantity": 1.5}, "quantity", lambda: NOT_A_WHOLE_NUMBER % {"max": f"{imports.MAX_QUANTITY:,}"}),
         ({"credit_code": ""}, "unified social credit code", imports.NO_CENTRE_KEY),
         ({"credit_code": code(9)}, "unified social credit code", imports.UNKNOWN_CENTRE),
@@ -457,14 +471,19 @@ def test_headers_may_be_the_labels_in_either_language(city_commissioner, centres
     ("name", "content", "message"),
     [
         ("b.xlsx", b"", FILE_EMPTY),
-        ("b.pdf", b"%PDF-1.4", None),
-        ("b.xlsx", b"PK\x03\x04 not really a zip", None),
-        ("b.xlsx", bytes(range(256)) * 64, None),
-        ("b.csv", b"\xff\xfe\x00\x00\x00", None),
+        ("b.pdf", b"%PDF-1.4", FILE_NOT_A_SPREADSHEET),
+        ("b.xlsx", b"PK\x03\x04 not really a zip", FILE_UNREADABLE),
+        ("b.xlsx", bytes(range(256)) * 64, FILE_UNREADABLE),
+        ("b.csv", b"\xff\xfe\x00\x00\x00", FILE_UNREADABLE),
         ("b.csv", (",".join(HEADER) + "\r\n").encode(), imports.NO_ROWS),
-        ("b.csv", ("colour," + ",".join(HEADER) + "\r\n").encode(), None),
-        ("b.csv", b"credit_code,title\r\n", None),
-        ("b.csv", (",".join(HEADER) + "\r\n" + "x" * 200_000 + "\r\n").encode(), None),
+        (
+            "b.csv",
+            ("colour," + ",".join(HEADER) + "\r\n").encode(),
+            lambda: UNKNOWN_COLUMN % {"column": "colour"},
+        ),
+        ("b.csv", b"credit_code,title,status\r\n", lambda: MISSING_COLUMN % {"column": "measure"}),
+        # A cell beyond what the CSV reader takes (131,072 characters).
+        ("b.csv", (",".join(HEADER) + "\r\n" + "x" * 200_000 + "\r\n").encode(), FILE_UNREADABLE),
     ],
 )
 def test_a_file_that_cannot_be_read_is_refused_in_words(city_commissioner, name, content, message):
@@ -472,8 +491,8 @@ def test_a_file_that_cannot_be_read_is_refused_in_words(city_commissioner, name,
     assert checked.state == BenefitImportState.REFUSED
     assert checked.report["errors"]
     assert all(error["row"] is None for error in checked.report["errors"])
-    if message is not None:
-        assert str(message) in [error["message"] for error in checked.report["errors"]]
+    expected = str(message() if callable(message) else message)
+    assert expected in [error["message"] for error in checked.report["errors"]]
 
 
 def test_too_many_rows_and_too_large_a_file_are_refused(city_commissioner, centres, monkeypatch):
