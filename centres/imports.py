@@ -203,9 +203,9 @@ def _spellings(key: str, label: Any) -> list[str]:
     return spellings
 
 
-def _header_names() -> dict[str, str]:
+def _header_names(columns: tuple[Column, ...]) -> dict[str, str]:
     """Every spelling of each column's name a header may use."""
-    return {name: column.key for column in COLUMNS for name in _spellings(column.key, column.label)}
+    return {name: column.key for column in columns for name in _spellings(column.key, column.label)}
 
 
 def _normal(text: str) -> str:
@@ -214,8 +214,29 @@ def _normal(text: str) -> str:
 
 def read_rows(*, file_name: str, content: bytes) -> list[tuple[int, dict[str, Any]]]:
     """The file's rows as (row number, {column key: cell}); blank rows are skipped."""
-    if len(content) > MAX_FILE_BYTES:
-        raise ImportFileError(FILE_TOO_LARGE % {"size": MAX_FILE_BYTES // (1024 * 1024)}, code="too_large")
+    return read_table(
+        file_name=file_name,
+        content=content,
+        columns=COLUMNS,
+        max_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_ROWS,
+        no_rows=NO_ROWS,
+    )
+
+
+def read_table(
+    *,
+    file_name: str,
+    content: bytes,
+    columns: tuple[Column, ...],
+    max_bytes: int,
+    max_rows: int,
+    no_rows: Any,
+) -> list[tuple[int, dict[str, Any]]]:
+    """A spreadsheet's rows under its header of `columns` (the reading every import shares: the
+    benefits' too): (row number, {column key: cell}); blank rows are skipped."""
+    if len(content) > max_bytes:
+        raise ImportFileError(FILE_TOO_LARGE % {"size": max_bytes // (1024 * 1024)}, code="too_large")
     if not content:
         raise ImportFileError(FILE_EMPTY, code="empty")
     name = file_name.lower()
@@ -224,21 +245,23 @@ def read_rows(*, file_name: str, content: bytes) -> list[tuple[int, dict[str, An
         raise ImportFileError(FILE_NOT_A_SPREADSHEET, code="not_a_spreadsheet")
     try:
         lines = _read_xlsx(content) if is_xlsx else _read_csv(content)
-        return _rows_under_header(lines)
+        return _rows_under_header(lines, columns=columns, max_rows=max_rows, no_rows=no_rows)
     except ImportFileError:
         raise
     except Exception as error:
         # Whatever a damaged or hostile workbook makes openpyxl or zipfile raise (BadZipFile,
         # KeyError, XML ParseError, EOFError, ...), the user's answer is the same: unreadable.
-        logger.info("centre import: unreadable file %r: %r", file_name, error)
+        logger.info("import: unreadable file %r: %r", file_name, error)
         raise ImportFileError(FILE_UNREADABLE, code="unreadable") from error
 
 
-def _rows_under_header(lines: Iterator[list[Any]]) -> list[tuple[int, dict[str, Any]]]:
+def _rows_under_header(
+    lines: Iterator[list[Any]], *, columns: tuple[Column, ...], max_rows: int, no_rows: Any
+) -> list[tuple[int, dict[str, Any]]]:
     header = next(lines, None)
     if not header or all(_blank(cell) for cell in header):
         raise ImportFileError(FILE_EMPTY, code="empty")
-    names = _header_names()
+    names = _header_names(columns)
     keys: list[str | None] = []
     problems = []
     for cell in header:
@@ -251,7 +274,7 @@ def _rows_under_header(lines: Iterator[list[Any]]) -> list[tuple[int, dict[str, 
         elif key in keys:
             problems.append(REPEATED_COLUMN % {"column": str(cell).strip()[:60]})
         keys.append(key)
-    for column in COLUMNS:
+    for column in columns:
         if column.required and column.key not in keys:
             problems.append(MISSING_COLUMN % {"column": column.label})
     if problems:
@@ -260,11 +283,14 @@ def _rows_under_header(lines: Iterator[list[Any]]) -> list[tuple[int, dict[str, 
     for number, line in enumerate(lines, start=2):
         if all(_blank(cell) for cell in line):
             continue
-        if len(rows) >= MAX_ROWS:
-            raise ImportFileError(TOO_MANY_ROWS % {"max": MAX_ROWS}, code="too_many_rows")
-        rows.append((number, {key: cell for key, cell in zip(keys, line, strict=False) if key}))
+        if len(rows) >= max_rows:
+            raise ImportFileError(TOO_MANY_ROWS % {"max": max_rows}, code="too_many_rows")
+        # Every column of the header, a short CSV line's missing cells as None: an import may tell
+        # a column left out of the file (keep what is recorded) from a blank cell.
+        cells = list(line) + [None] * (len(keys) - len(line))
+        rows.append((number, {key: cell for key, cell in zip(keys, cells, strict=False) if key}))
     if not rows:
-        raise ImportFileError(NO_ROWS, code="no_rows")
+        raise ImportFileError(no_rows, code="no_rows")
     return rows
 
 

@@ -17,6 +17,7 @@ from centres.api.views import (
 from commissioners.api import views as commissioner_views
 from config.health import HealthView
 from fieldwork.api.views import CentreTimelineView
+from landing.api.imports import BenefitImportViewSet
 from landing.api.views import (
     BenefitViewSet,
     BriefingCoverageCsvView,
@@ -46,6 +47,7 @@ router.register("findings", FindingViewSet, basename="finding")
 router.register("briefings", BriefingViewSet, basename="briefing")
 router.register("briefing-campaigns", CampaignViewSet, basename="briefing-campaign")
 router.register("benefits", BenefitViewSet, basename="benefit")
+router.register("benefit-imports", BenefitImportViewSet, basename="benefit-import")
 router.register("notifications", commissioner_views.NotificationViewSet, basename="notification")
 
 api_patterns = [
@@ -84,6 +86,7 @@ urlpatterns = [
     path("", include("assessments.pages.urls")),
     path("landing/", include("landing.pages.urls")),
     path("", include("commissioners.urls")),
+    path("landing/benefits/import/", include("landing.pages.import_urls")),
 ]
 
 handler404 = "core.errors.not_found"

@@ -251,3 +251,71 @@ class Benefit(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class BenefitImportState(models.TextChoices):
+    CHECKED = "checked", _("checked, ready to import")
+    REFUSED = "refused", _("refused: rows with errors")
+    IMPORTED = "imported", _("imported")
+
+
+# The file itself is not copied into the change table: it never changes once uploaded, and its
+# SHA-256 (tracked) names it.
+@track_changes(exclude=["content"])
+class BenefitImport(models.Model):
+    """One spreadsheet of benefits uploaded (by a bureau's staff or the city). The dry run stores
+    the file and its report; importing re-reads the same bytes, checks them again against the
+    benefits as they are then, and writes every row or none."""
+
+    State = BenefitImportState
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="benefit_imports",
+    )
+    # The uploader's bureau at the time (bureau staff): whose staff see the import.
+    bureau = models.ForeignKey(
+        Bureau,
+        verbose_name=_("bureau"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="benefit_imports",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("file"), editable=False)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, editable=False)
+    state = models.CharField(_("state"), max_length=20, choices=BenefitImportState.choices)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    # {"errors": [{"row", "column", "message"}], "create": n, "update": n, "unchanged": n,
+    # "language": ..., "plan": digest}, in the uploader's language at the time of the check.
+    report = models.JSONField(_("report"), default=dict)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("benefit import")
+        verbose_name_plural = _("benefit imports")
+        constraints = [
+            models.CheckConstraint(
+                name="benefit_import_state_valid", condition=Q(state__in=BenefitImportState.values)
+            ),
+            models.CheckConstraint(
+                name="benefit_import_imported_has_time",
+                condition=Q(state="imported", imported_at__isnull=False) | ~Q(state="imported"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"

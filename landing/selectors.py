@@ -14,7 +14,7 @@ from commissioners.models import District, Role, User
 from commissioners.scopes import district_in_sight, sees_the_city
 from policies.models import Measure
 
-from .models import Benefit, BenefitStatus, Briefing, BriefingCampaign
+from .models import Benefit, BenefitImport, BenefitStatus, Briefing, BriefingCampaign
 
 
 def briefing_list_visible_to(*, user: User) -> QuerySet[Briefing]:
@@ -53,6 +53,21 @@ def centres_to_name(*, user: User) -> QuerySet[Centre]:
     if user.role == Role.BUREAU_STAFF:
         return Centre.objects.all()
     return centre_list_visible_to(user=user)
+
+
+# Who imports benefits from a bureau's spreadsheet (landing.imports checks the same roles).
+BENEFIT_IMPORTER_ROLES = frozenset({Role.BUREAU_STAFF, Role.CITY_COMMISSIONER, Role.ADMINISTRATOR})
+
+
+def benefit_import_list_visible_to(*, user: User) -> QuerySet[BenefitImport]:
+    """The city's importers see every import; bureau staff, those of their own bureau (a report
+    names the centres and the benefits of the bureau's file); nobody else any."""
+    if user.role not in BENEFIT_IMPORTER_ROLES:
+        return BenefitImport.objects.none()
+    imports = BenefitImport.objects.select_related("uploaded_by", "imported_by").defer("content")
+    if user.role == Role.BUREAU_STAFF:
+        return imports.filter(bureau_id=user.bureau_id) if user.bureau_id else imports.none()
+    return imports
 
 
 def campaign_list_visible_to(*, user: User) -> QuerySet[BriefingCampaign]:

@@ -195,11 +195,11 @@ def campaign_create(
     )
 
 
-def _check_benefit(
+def benefit_rule_errors(
     *, actor: User, centre: Centre, status: str, applied_on, decided_on, granting_bureau: Bureau | None
-) -> None:
-    if actor.role not in BENEFIT_WRITERS:
-        raise PermissionDenied(NOT_ALLOWED_TO_ENTER_BENEFITS)
+) -> dict:
+    """The rules a benefit must meet that need no query, by field: the one check of a benefit
+    entered by hand, changed, or imported from a bureau's spreadsheet (`landing.imports`)."""
     errors: dict = {}
     if actor.role == Role.DISTRICT_COMMISSIONER and centre.district_id != actor.district_id:
         errors["centre"] = CENTRE_OUTSIDE_DISTRICT
@@ -218,6 +218,22 @@ def _check_benefit(
         errors["decided_on"] = NOT_YET_DECIDED
     if applied_on and decided_on and decided_on < applied_on and "decided_on" not in errors:
         errors["decided_on"] = DECIDED_BEFORE_APPLIED
+    return errors
+
+
+def _check_benefit(
+    *, actor: User, centre: Centre, status: str, applied_on, decided_on, granting_bureau: Bureau | None
+) -> None:
+    if actor.role not in BENEFIT_WRITERS:
+        raise PermissionDenied(NOT_ALLOWED_TO_ENTER_BENEFITS)
+    errors = benefit_rule_errors(
+        actor=actor,
+        centre=centre,
+        status=status,
+        applied_on=applied_on,
+        decided_on=decided_on,
+        granting_bureau=granting_bureau,
+    )
     if errors:
         raise ValidationError(errors)
 

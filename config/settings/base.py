@@ -332,6 +332,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CentreStatusEnum": "centres.models.CentreStatus.choices",
+        # The centres and the benefits imports share their states (checked, refused, imported).
+        "ImportStateEnum": "centres.models.CentreImportState.choices",
         "AssessmentStateEnum": "assessments.models.AssessmentState.choices",
         "CaseStateEnum": "cases.models.case.CaseState.choices",
         "SatisfactionEnum": "cases.models.case.Satisfaction.choices",
