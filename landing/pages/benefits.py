@@ -65,6 +65,7 @@ class BenefitListView(RolePageMixin, View):
                 else None
             ),
             "may_record": request.user.role in services.BENEFIT_WRITERS,
+            "may_import": request.user.role in selectors.BENEFIT_IMPORTER_ROLES,
         }
         return render(request, "landing/benefits.html", context, status=status)
 

@@ -690,3 +690,16 @@ def test_dates_at_the_edges_of_the_calendar_are_row_errors_not_failures(
         (3, "granted or refused on"),
         (4, "applied on"),
     ]
+
+
+def test_the_benefits_list_links_to_the_import_for_those_who_import(city_commissioner, xuhui_commissioner):
+    from tests.pages import page_client
+
+    assert (
+        'data-testid="import-benefits"'
+        in page_client(city_commissioner).get("/landing/benefits/").content.decode()
+    )
+    assert (
+        'data-testid="import-benefits"'
+        not in page_client(xuhui_commissioner).get("/landing/benefits/").content.decode()
+    )
