@@ -2,14 +2,29 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
+from django_structlog.celery.steps import DjangoStructLogInitStep
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 app = Celery("commissioners")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Each task's lines carry the id of the request that queued it (core.logs).
+app.steps["worker"].add(DjangoStructLogInitStep)
+
+
+@signals.setup_logging.connect
+def _log_as_the_web_does(**_):
+    """The worker and the beat log through the product's LOGGING (JSON lines in production), not
+    Celery's own format."""
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
 
 # Every periodic job of the product is listed here and nowhere else. Due times
 # live in PostgreSQL; these entries only wake the sweepers that act on them.

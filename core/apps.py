@@ -14,3 +14,15 @@ class CoreConfig(AppConfig):
 
         task_prerun.connect(enter_task_context, weak=False)
         task_postrun.connect(leave_task_context, weak=False)
+
+        from django_structlog.celery.signals import modify_context_before_task_publish
+
+        from core.logs import bind_user_to_queued_task
+
+        modify_context_before_task_publish.connect(bind_user_to_queued_task, weak=False)
+
+        from django_structlog.signals import bind_extra_request_finished_metadata
+
+        from core.middleware import add_request_duration
+
+        bind_extra_request_finished_metadata.connect(add_request_duration, weak=False)

@@ -85,14 +85,19 @@ def publishing_to(url: str) -> Iterator[None]:
 
 
 @contextmanager
-def celery_worker(broker_url: str) -> Iterator[subprocess.Popen]:
-    """A `celery worker` process on the test database and the given broker."""
+def celery_worker(
+    broker_url: str, *, log_to: Path | None = None, extra_env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen]:
+    """A `celery worker` process on the test database and the given broker; its log lines go to the
+    file `log_to` when given."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _test_database_url(),
         "CELERY_BROKER_URL": broker_url,
+        **(extra_env or {}),
     }
+    log_file = open(log_to, "w") if log_to else None  # noqa: SIM115  (closed below)
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -109,6 +114,7 @@ def celery_worker(broker_url: str) -> Iterator[subprocess.Popen]:
         ],
         cwd=ROOT,
         env=env,
+        stderr=log_file,
     )
     try:
         yield worker
@@ -119,6 +125,8 @@ def celery_worker(broker_url: str) -> Iterator[subprocess.Popen]:
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait()
+        if log_file:
+            log_file.close()
 
 
 def _test_database_url() -> str:

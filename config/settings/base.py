@@ -5,12 +5,15 @@ server: SQLite and a filesystem broker under ``var/``. Setting DATABASE_URL and
 REDIS_URL switches to PostgreSQL and Redis.
 """
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 import pghistory
 from django.utils.translation import gettext_lazy as _
+
+from core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -53,6 +56,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "django_htmx",
+    "django_structlog",
     # The project's apps, bottom layer first: each may import only those above it in this list
     # (docs/architecture.md; import-linter checks it).
     "core",
@@ -75,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every log line of a request carries its id, its user and its case (core.logs).
+    "core.middleware.RequestLog",
+    "core.middleware.RequestLogContext",
     # Every write of a request is recorded with its user and address (core.changes); the API's
     # token user too, once the view has authenticated it.
     "core.middleware.ChangeContext",
@@ -377,16 +384,16 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rs
 
 # --- Logging ----------------------------------------------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env.str("DJANGO_LOG_LEVEL", default="INFO"),
-    },
-}
+# One event per line (core.logs): "json" for the log store in production, "console" to read.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="console")
+LOGGING = logging_config(json=LOG_FORMAT == "json", level=env.str("DJANGO_LOG_LEVEL", default="INFO"))
+# One line per request at INFO, when it is answered (with its user, its code and its duration);
+# DEBUG adds a line when each request arrives.
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG
+# The request id travels with every task the request queues, and into the task's lines.
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# Behind a proxy that sets X-Request-ID, its id is kept so that both logs tell the same request.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = env.bool("DJANGO_TRUST_REQUEST_ID_HEADER", default=False)
 
 # --- Cases ------------------------------------------------------------------
 
