@@ -14,7 +14,7 @@ from centres.api.views import (
     ResearchFieldViewSet,
 )
 from commissioners.api import views as commissioner_views
-from config.health import HealthView
+from config.health import HealthView, LivenessView, ReadinessView
 from fieldwork.api.views import CentreTimelineView
 from landing.api.views import (
     BenefitViewSet,
@@ -59,6 +59,8 @@ api_patterns = [
     ),
     path("inbox/", InboxView.as_view(), name="bureau-inbox"),
     path("health/", HealthView.as_view(), name="health"),
+    path("health/ready/", ReadinessView.as_view(), name="health-ready"),
+    path("health/live/", LivenessView.as_view(), name="health-live"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("dashboard/", include("dashboards.api_urls")),

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection
+from kombu import pools
 
 from config.celery import app
 
@@ -70,6 +71,16 @@ def _reset_producer_pool() -> None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # The broadcast mailbox (worker pings) keeps the producer pool it first used.
+    app.control.mailbox.__dict__.pop("producer_pool", None)
+    # kombu keeps one pool per broker address for the whole process; a closed one would be handed
+    # out again the next time the same broker is published to.
+    for group in (pools.connections, pools.producers):
+        for key, pool in list(group.items()):
+            if getattr(pool, "_closed", False) or getattr(
+                getattr(pool, "connections", None), "_closed", False
+            ):
+                dict.__delitem__(group, key)  # the stored key is already hashed
 
 
 @contextmanager

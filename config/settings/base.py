@@ -352,6 +352,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # find the work from the database (see core/queue.py).
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
 CELERY_TASK_PUBLISH_RETRY = False
+# The health check's ping: a worker that does not answer within this many seconds counts as down.
+HEALTH_WORKER_TIMEOUT = env.float("HEALTH_WORKER_TIMEOUT", default=1.0)
 
 # --- Scheduling ---------------------------------------------------------------
 # What the sweeps chase (issue: scheduling). Contact intervals per guidance class are
