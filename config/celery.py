@@ -63,6 +63,11 @@ app.conf.beat_schedule = {
         "task": "dashboards.tasks.publish_rankings",
         "schedule": crontab(hour=0, minute=40),
     },
+    # Never a history: those go only by the purge_history command (commissioners/housekeeping.py).
+    "clean-up-expired-rows": {
+        "task": "commissioners.tasks.clean_up_expired_rows",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "send-daily-digests": {
         "task": "cases.tasks.send_daily_digests",
         "schedule": crontab(hour=8, minute=0),

@@ -397,6 +397,14 @@ DJANGO_STRUCTLOG_CELERY_ENABLED = True
 # Behind a proxy that sets X-Request-ID, its id is kept so that both logs tell the same request.
 DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = env.bool("DJANGO_TRUST_REQUEST_ID_HEADER", default=False)
 
+# --- Housekeeping ---------------------------------------------------------------
+
+# What the nightly clean-up (commissioners/housekeeping.py) keeps; sessions, tokens and idempotency
+# keys go when they expire.
+HOUSEKEEPING = {
+    "NOTIFICATIONS_READ_KEPT_DAYS": env.int("NOTIFICATIONS_READ_KEPT_DAYS", default=180),
+}
+
 # --- Cases ------------------------------------------------------------------
 
 CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
