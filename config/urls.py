@@ -15,6 +15,7 @@ from centres.api.views import (
 )
 from commissioners.api import views as commissioner_views
 from config.health import HealthView, LivenessView, ReadinessView
+from config.metrics import MetricsView
 from fieldwork.api.views import CentreTimelineView
 from landing.api.views import (
     BenefitViewSet,
@@ -75,6 +76,7 @@ api_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("metrics", MetricsView.as_view(), name="metrics"),
     path("api/", include(api_patterns)),
     path("dashboard/", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -23,6 +23,18 @@ class CoreConfig(AppConfig):
         task_failure.connect(sweep_failed, weak=False)
         beat_init.connect(register_scheduled_sweeps, weak=False)
 
+        from core.task_metrics import task_finished, task_started
+
+        # Counts and durations of every task, for the Prometheus endpoint (core.task_metrics).
+        task_prerun.connect(task_started, weak=False)
+        task_postrun.connect(task_finished, weak=False)
+
+        from django.db.backends.signals import connection_created
+
+        from core.db_metrics import count_queries
+
+        connection_created.connect(count_queries, weak=False)
+
         from django_structlog.celery.signals import modify_context_before_task_publish
 
         from core.logs import bind_user_to_queued_task

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "pghistory",
     "django_htmx",
     "django_structlog",
+    "django_prometheus",
     # The project's apps, bottom layer first: each may import only those above it in this list
     # (docs/architecture.md; import-linter checks it).
     "core",
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: request rates and latencies per view for /metrics (django-prometheus).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,8 +93,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.NoStoreForAuthenticatedAPI",
-    # Last: it turns a locked-out login's answer into the lockout answer.
+    # Last but the metrics: it turns a locked-out login's answer into the lockout answer.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -396,6 +400,16 @@ DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
 # Behind a proxy that sets X-Request-ID, its id is kept so that both logs tell the same request.
 DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = env.bool("DJANGO_TRUST_REQUEST_ID_HEADER", default=False)
+
+# --- Operations -------------------------------------------------------------------
+
+# /metrics (config/metrics.py): the scraper sends `Authorization: Bearer <METRICS_TOKEN>`; unset, only
+# a staff user's session may read it.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# The Celery task figures are kept in Redis, under this prefix, for every process to read.
+METRICS_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="commissioners") + ":metrics"
+# django-prometheus: no export server of its own; /metrics is the one, and it is protected.
+PROMETHEUS_EXPORT_MIGRATIONS = False
 
 # --- Housekeeping ---------------------------------------------------------------
 

@@ -18,6 +18,7 @@ DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="t
 _WORKER = env.str("PYTEST_XDIST_WORKER", default="")
 if _WORKER:
     CACHES["default"]["KEY_PREFIX"] = f"{CACHES['default'].get('KEY_PREFIX', 'commissioners')}-{_WORKER}"  # noqa: F405
+    METRICS_KEY_PREFIX = f"{METRICS_KEY_PREFIX}-{_WORKER}"  # noqa: F405
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
