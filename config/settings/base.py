@@ -13,6 +13,7 @@ import environ
 import pghistory
 from django.utils.translation import gettext_lazy as _
 
+from config.sentry import init_sentry
 from core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -410,6 +411,9 @@ METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 METRICS_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="commissioners") + ":metrics"
 # django-prometheus: no export server of its own; /metrics is the one, and it is protected.
 PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# Errors go to Sentry when SENTRY_DSN is set (config/sentry.py); nothing is sent otherwise.
+SENTRY_ENABLED = init_sentry(env)
 
 # --- Housekeeping ---------------------------------------------------------------
 
