@@ -41,3 +41,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
     "user": "1000000/minute",
     "login": "1000000/minute",
 }
+
+# No worker runs for most tests: each health check would wait the whole ping for nothing. The tests of
+# the health check with a real worker give it the production second (tests/core/test_health.py).
+HEALTH_WORKER_TIMEOUT = env.float("HEALTH_WORKER_TIMEOUT", default=0.2)

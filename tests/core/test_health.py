@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from celery import shared_task
 from celery.schedules import crontab
+from django.test import override_settings
 from django.utils import timezone
 
 from cases.tasks import sweep_callbacks
@@ -34,7 +35,7 @@ def running_worker(broker, django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def worker_answers(broker, running_worker):
-    with publishing_to(broker.url):
+    with publishing_to(broker.url), override_settings(HEALTH_WORKER_TIMEOUT=1.0):
         yield
 
 
