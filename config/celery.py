@@ -2,8 +2,9 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
+from django_structlog.celery.steps import DjangoStructLogInitStep
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
@@ -11,6 +12,20 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 app = Celery("commissioners")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Each task's lines carry the id of the request that queued it (core.logs).
+app.steps["worker"].add(DjangoStructLogInitStep)
+
+
+@signals.setup_logging.connect
+def _log_as_the_web_does(**_):
+    """The worker and the beat log through the product's LOGGING (JSON lines in production), not
+    Celery's own format."""
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
 
 # Queues by kind of work, so that each can have workers of its own, on this host or others against
 # the same Redis (`celery -A config worker -Q sweeps`): a long sweep never holds up an e-mail or the
@@ -31,6 +46,7 @@ app.conf.task_routes = {
     "cases.tasks.send_daily_digests": {"queue": NOTIFICATIONS},
     "cases.tasks.open_callback_follow_up": {"queue": WORK},
     "cases.tasks.open_callback_follow_ups_of": {"queue": WORK},
+    "commissioners.tasks.clean_up_expired_rows": {"queue": SWEEPS},
 }
 
 # Every periodic job of the product is listed here and nowhere else. Due times
@@ -69,6 +85,11 @@ app.conf.beat_schedule = {
     "publish-rankings": {
         "task": "dashboards.tasks.publish_rankings",
         "schedule": crontab(hour=0, minute=40),
+    },
+    # Never a history: those go only by the purge_history command (commissioners/housekeeping.py).
+    "clean-up-expired-rows": {
+        "task": "commissioners.tasks.clean_up_expired_rows",
+        "schedule": crontab(hour=3, minute=30),
     },
     "send-daily-digests": {
         "task": "cases.tasks.send_daily_digests",

@@ -15,7 +15,8 @@ from centres.api.views import (
     ResearchFieldViewSet,
 )
 from commissioners.api import views as commissioner_views
-from config.health import HealthView
+from config.health import HealthView, LivenessView, ReadinessView
+from config.metrics import MetricsView
 from fieldwork.api.views import CentreTimelineView
 from landing.api.imports import BenefitImportViewSet
 from landing.api.views import (
@@ -63,6 +64,8 @@ api_patterns = [
     ),
     path("inbox/", InboxView.as_view(), name="bureau-inbox"),
     path("health/", HealthView.as_view(), name="health"),
+    path("health/ready/", ReadinessView.as_view(), name="health-ready"),
+    path("health/live/", LivenessView.as_view(), name="health-live"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("dashboard/", include("dashboards.api_urls")),
@@ -77,6 +80,7 @@ api_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("metrics", MetricsView.as_view(), name="metrics"),
     path("api/", include(api_patterns)),
     path("dashboard/", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

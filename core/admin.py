@@ -5,6 +5,7 @@ from django.contrib import admin
 from pghistory.admin import EventsAdmin
 
 from core.changes import hidden_changes
+from core.models import SweepRun
 
 
 class ChangeHistoryAdmin(EventsAdmin):
@@ -30,3 +31,17 @@ class ChangeHistoryAdmin(EventsAdmin):
         changes = super().get_queryset(request)
         hidden = hidden_changes(request.user)
         return changes if hidden is None else changes.exclude(hidden)
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(admin.ModelAdmin):
+    """Read only: written by the jobs themselves (core.sweeps)."""
+
+    list_display = ["task", "last_succeeded_at", "last_failed_at", "last_error", "last_duration_seconds"]
+    readonly_fields = [field.name for field in SweepRun._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

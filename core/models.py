@@ -4,6 +4,7 @@ import pghistory
 import pghistory.models
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,3 +31,27 @@ class ChangeRecord(pghistory.models.Events):
         proxy = True
         verbose_name = _("change")
         verbose_name_plural = _("change history")
+
+
+class SweepRun(models.Model):
+    """When a periodic job of the beat schedule last started, succeeded and failed: what the health
+    check reads to tell a stopped beat or a failing sweep (`core.sweeps`)."""
+
+    task = models.CharField(_("task"), max_length=200, unique=True)
+    # When a beat first had the job in its schedule: a job that has not run yet is late only once
+    # twice its period has passed since then.
+    scheduled_since = models.DateTimeField(_("scheduled since"), default=timezone.now)
+    last_started_at = models.DateTimeField(_("last started at"), null=True, blank=True)
+    last_succeeded_at = models.DateTimeField(_("last succeeded at"), null=True, blank=True)
+    last_failed_at = models.DateTimeField(_("last failed at"), null=True, blank=True)
+    # The exception's kind and first words, for the operator; never its traceback's values.
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    last_duration_seconds = models.FloatField(_("last duration (seconds)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["task"]
+        verbose_name = _("sweep run")
+        verbose_name_plural = _("sweep runs")
+
+    def __str__(self) -> str:
+        return self.task

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection
+from kombu import pools
 
 from config.celery import app
 
@@ -70,6 +71,16 @@ def _reset_producer_pool() -> None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # The broadcast mailbox (worker pings) keeps the producer pool it first used.
+    app.control.mailbox.__dict__.pop("producer_pool", None)
+    # kombu keeps one pool per broker address for the whole process; a closed one would be handed
+    # out again the next time the same broker is published to.
+    for group in (pools.connections, pools.producers):
+        for key, pool in list(group.items()):
+            if getattr(pool, "_closed", False) or getattr(
+                getattr(pool, "connections", None), "_closed", False
+            ):
+                dict.__delitem__(group, key)  # the stored key is already hashed
 
 
 @contextmanager
@@ -86,16 +97,25 @@ def publishing_to(url: str) -> Iterator[None]:
 
 @contextmanager
 def celery_worker(
-    broker_url: str, *, queues: str | None = None, name: str | None = None, log: Path | None = None
+    broker_url: str,
+    *,
+    queues: str | None = None,
+    name: str | None = None,
+    log: Path | None = None,
+    log_to: Path | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[subprocess.Popen]:
     """A `celery worker` process on the test database and the given broker: on every queue, or on
-    `queues` only (-Q), named `name`, its INFO log written to `log` when given."""
+    `queues` only (-Q), named `name`; its INFO log written to `log` (Celery's own log file), or its
+    log lines (stderr, at WARNING) to the file `log_to`, when given."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _test_database_url(),
         "CELERY_BROKER_URL": broker_url,
+        **(extra_env or {}),
     }
+    log_file = open(log_to, "w") if log_to else None  # noqa: SIM115  (closed below)
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -115,6 +135,7 @@ def celery_worker(
         ],
         cwd=ROOT,
         env=env,
+        stderr=log_file,
     )
     try:
         yield worker
@@ -125,6 +146,8 @@ def celery_worker(
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait()
+        if log_file:
+            log_file.close()
 
 
 def _test_database_url() -> str:

@@ -5,12 +5,16 @@ server: SQLite and a filesystem broker under ``var/``. Setting DATABASE_URL and
 REDIS_URL switches to PostgreSQL and Redis.
 """
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 import pghistory
 from django.utils.translation import gettext_lazy as _
+
+from config.sentry import init_sentry
+from core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -53,6 +57,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "django_htmx",
+    "django_structlog",
+    "django_prometheus",
     # The project's apps, bottom layer first: each may import only those above it in this list
     # (docs/architecture.md; import-linter checks it).
     "core",
@@ -68,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: request rates and latencies per view for /metrics (django-prometheus).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every log line of a request carries its id, its user and its case (core.logs).
+    "core.middleware.RequestLog",
+    "core.middleware.RequestLogContext",
     # Which reads may come from the replica, and each user's last write (core.replica).
     "core.replica.ReplicaReads",
     # Every write of a request is recorded with its user and address (core.changes); the API's
@@ -85,8 +96,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.NoStoreForAuthenticatedAPI",
-    # Last: it turns a locked-out login's answer into the lockout answer.
+    # Last but the metrics: it turns a locked-out login's answer into the lockout answer.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -392,6 +404,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # find the work from the database (see core/queue.py).
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
 CELERY_TASK_PUBLISH_RETRY = False
+# The health check's ping: a worker that does not answer within this many seconds counts as down.
+HEALTH_WORKER_TIMEOUT = env.float("HEALTH_WORKER_TIMEOUT", default=1.0)
 
 # --- Scheduling ---------------------------------------------------------------
 # What the sweeps chase (issue: scheduling). Contact intervals per guidance class are
@@ -424,15 +438,36 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rs
 
 # --- Logging ----------------------------------------------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env.str("DJANGO_LOG_LEVEL", default="INFO"),
-    },
+# One event per line (core.logs): "json" for the log store in production, "console" to read.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="console")
+LOGGING = logging_config(json=LOG_FORMAT == "json", level=env.str("DJANGO_LOG_LEVEL", default="INFO"))
+# One line per request at INFO, when it is answered (with its user, its code and its duration);
+# DEBUG adds a line when each request arrives.
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG
+# The request id travels with every task the request queues, and into the task's lines.
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# Behind a proxy that sets X-Request-ID, its id is kept so that both logs tell the same request.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = env.bool("DJANGO_TRUST_REQUEST_ID_HEADER", default=False)
+
+# --- Operations -------------------------------------------------------------------
+
+# /metrics (config/metrics.py): the scraper sends `Authorization: Bearer <METRICS_TOKEN>`; unset, only
+# a staff user's session may read it.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# The Celery task figures are kept in Redis, under this prefix, for every process to read.
+METRICS_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="commissioners") + ":metrics"
+# django-prometheus: no export server of its own; /metrics is the one, and it is protected.
+PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# Errors go to Sentry when SENTRY_DSN is set (config/sentry.py); nothing is sent otherwise.
+SENTRY_ENABLED = init_sentry(env)
+
+# --- Housekeeping ---------------------------------------------------------------
+
+# What the nightly clean-up (commissioners/housekeeping.py) keeps; sessions, tokens and idempotency
+# keys go when they expire.
+HOUSEKEEPING = {
+    "NOTIFICATIONS_READ_KEPT_DAYS": env.int("NOTIFICATIONS_READ_KEPT_DAYS", default=180),
 }
 
 # --- Cases ------------------------------------------------------------------

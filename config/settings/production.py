@@ -1,7 +1,7 @@
 """Production hardening on top of the environment-driven base settings."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, logging_config
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # required: no fallback in production
@@ -21,3 +21,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# JSON lines for the log store unless told otherwise.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="json")
+LOGGING = logging_config(json=LOG_FORMAT == "json", level=env.str("DJANGO_LOG_LEVEL", default="INFO"))

@@ -25,6 +25,7 @@ DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 _WORKER = env.str("PYTEST_XDIST_WORKER", default="")
 if _WORKER:
     CACHES["default"]["KEY_PREFIX"] = f"{CACHES['default'].get('KEY_PREFIX', 'commissioners')}-{_WORKER}"  # noqa: F405
+    METRICS_KEY_PREFIX = f"{METRICS_KEY_PREFIX}-{_WORKER}"  # noqa: F405
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -47,3 +48,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
     "user": "1000000/minute",
     "login": "1000000/minute",
 }
+
+# No worker runs for most tests: each health check would wait the whole ping for nothing. The tests of
+# the health check with a real worker give it the production second (tests/core/test_health.py).
+HEALTH_WORKER_TIMEOUT = env.float("HEALTH_WORKER_TIMEOUT", default=0.2)

@@ -19,7 +19,15 @@ PROTECTED = [
     "/api/centres/",
     "/api/auth/me/",
 ]
-PUBLIC = {"/api/auth/login/", "/api/auth/token/", "/api/health/", "/api/schema/", "/api/docs/"}
+PUBLIC = {
+    "/api/auth/login/",
+    "/api/auth/token/",
+    "/api/health/",
+    "/api/health/ready/",
+    "/api/health/live/",
+    "/api/schema/",
+    "/api/docs/",
+}
 
 
 @pytest.mark.parametrize("path", PROTECTED)

@@ -32,8 +32,8 @@ def test_docs_are_served_without_a_cdn(anonymous_client):
 def test_health_reports_database_and_redis(anonymous_client):
     response = anonymous_client.get("/api/health/")
 
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+    # No worker runs and no beat has registered its jobs here: tests/core/test_health.py has those.
+    assert response.json()["database"] == "ok" and response.json()["redis"] == "ok"
 
 
 def test_health_reports_redis_down(anonymous_client):
@@ -41,4 +41,5 @@ def test_health_reports_redis_down(anonymous_client):
         response = anonymous_client.get("/api/health/")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "down", "database": "ok", "redis": "down"}
+    assert response.json()["status"] == "down"
+    assert response.json()["database"] == "ok" and response.json()["redis"] == "down"

@@ -23,6 +23,9 @@ from tests.factories import CentreFactory, district
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
+# Operations whose documented 503 says a part of the service is down.
+HEALTH_VERDICTS = {"/api/health/", "/api/health/ready/"}
+
 # Each role asks in one of the two languages, so both catalogues are exercised.
 LANGUAGES = ["zh-hans", "en", "zh-hans", "en", "zh-hans"]
 
@@ -52,9 +55,14 @@ def tokens_by_role(users_by_role, pudong_commissioner):
 @schema.parametrize()
 @settings(max_examples=25, suppress_health_check=list(HealthCheck), deadline=None)
 def test_api_conforms_to_its_schema_for_every_role(case, tokens_by_role):
+    checks = CHECKS
+    if case.path in HEALTH_VERDICTS:
+        # Its 503 is the health check's verdict (here no Celery worker runs), not a server error:
+        # the other checks still hold it to its documented status and body.
+        checks = [check for check in CHECKS if check is not not_a_server_error]
     for token, language in zip(tokens_by_role.values(), LANGUAGES, strict=True):
         case.call_and_validate(
-            headers={"Authorization": f"Token {token}", "Accept-Language": language}, checks=CHECKS
+            headers={"Authorization": f"Token {token}", "Accept-Language": language}, checks=checks
         )
     # And once as nobody at all.
-    case.call_and_validate(headers={"Authorization": ""}, checks=CHECKS)
+    case.call_and_validate(headers={"Authorization": ""}, checks=checks)

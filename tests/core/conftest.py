@@ -1,2 +1,2 @@
 # The case the histories are written for.
-from tests.cases.conftest import case_in_state, submitted_case  # noqa: F401
+from tests.cases.conftest import case_in_state, science_staff, submitted_case  # noqa: F401
