@@ -106,8 +106,9 @@ def celery_worker(
     extra_env: dict[str, str] | None = None,
 ) -> Iterator[subprocess.Popen]:
     """A `celery worker` process on the test database and the given broker: on every queue, or on
-    `queues` only (-Q), named `name`; its INFO log written to `log` (Celery's own log file), or its
-    log lines (stderr, at WARNING) to the file `log_to`, when given."""
+    `queues` only (-Q), named `name`; its log lines written to the file `log` (or `log_to`) when
+    given. The worker logs through the product's LOGGING (config.celery), on stderr, so that is
+    what the file receives: Celery's own --logfile would stay empty."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -115,6 +116,7 @@ def celery_worker(
         "CELERY_BROKER_URL": broker_url,
         **(extra_env or {}),
     }
+    log_to = log_to or log
     log_file = open(log_to, "w") if log_to else None  # noqa: SIM115  (closed below)
     worker = subprocess.Popen(
         [
@@ -131,7 +133,6 @@ def celery_worker(
             f"--loglevel={'INFO' if log else 'WARNING'}",
             *([f"--queues={queues}"] if queues else []),
             *([f"--hostname={name}"] if name else []),
-            *([f"--logfile={log}"] if log else []),
         ],
         cwd=ROOT,
         env=env,
