@@ -68,11 +68,17 @@ def test_a_case_without_those_lists_reads_none_of_them(case_in_state, city_commi
     assert len(queries.captured_queries) == 4
 
 
-def test_a_move_answers_with_the_case_as_the_full_read(case_in_state, science_staff, client_for):
+def test_a_move_answers_with_the_case_as_the_full_read(
+    case_in_state, science_staff, client_for, django_assert_max_num_queries
+):
     case = case_in_state("dispatched")
     client = client_for(science_staff)
 
-    response = client.post(f"/api/cases/{case.pk}/accept/", {}, format="json")
+    # The token, the case in sight; BEGIN, the lock (with what the notice quotes), the assignment,
+    # the notice, the case's changed columns, the assignments' copies, the history, COMMIT; the
+    # answer: the case, its history, its assignments.
+    with django_assert_max_num_queries(13):
+        response = client.post(f"/api/cases/{case.pk}/accept/", {}, format="json")
 
     assert response.status_code == 200
     assert response.json() == _full_read(case, science_staff)
