@@ -302,15 +302,22 @@ def move_queries(moves: list[tuple[str, str]]) -> float:
     return statistics.mean(counts)
 
 
-def _cpu_seconds(pids: list[int]) -> float:
-    total = 0
+def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User and system CPU of each process still there, in seconds."""
+    seconds = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLOCK_TICKS
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+    return seconds
+
+
+def _cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    # A process that appeared meanwhile (a backend replacing one that reached CONN_MAX_AGE) spent
+    # all of its CPU in the batch; one that went away is not counted.
+    return sum(seconds - before.get(pid, 0) for pid, seconds in after.items())
 
 
 def _workers(server: subprocess.Popen) -> list[int]:
@@ -340,7 +347,7 @@ class Side:
         self.cpu_db: dict[str, float] = {}
         self.statuses: dict[str, set[int]] = {}
         self.pids: list[int] = []
-        self.backends: list[int] = []
+        self.backends: list[int] | None = None  # found after the warm-up
 
     def find_processes(self) -> None:
         self.pids = _workers(self.server)
@@ -356,13 +363,17 @@ class Side:
                 latencies.append(elapsed)
                 statuses.add(status)
 
-        app_before, db_before = _cpu_seconds(self.pids), _cpu_seconds(self.backends)
+        self.backends = _backends(self.application_name) if self.backends is not None else None
+        app_before = _cpu_seconds(self.pids)
+        db_before = _cpu_seconds(self.backends or [])
         started = time.perf_counter()
         with ThreadPoolExecutor(IN_FLIGHT) as pool:
             list(pool.map(one, calls))
         self.wall[op] = self.wall.get(op, 0) + time.perf_counter() - started
-        self.cpu_app[op] = self.cpu_app.get(op, 0) + _cpu_seconds(self.pids) - app_before
-        self.cpu_db[op] = self.cpu_db.get(op, 0) + _cpu_seconds(self.backends) - db_before
+        self.cpu_app[op] = self.cpu_app.get(op, 0) + _cpu_spent(app_before, _cpu_seconds(self.pids))
+        if self.backends is not None:
+            db_after = _cpu_seconds(_backends(self.application_name))
+            self.cpu_db[op] = self.cpu_db.get(op, 0) + _cpu_spent(db_before, db_after)
         self.latencies.setdefault(op, []).extend(latencies)
         self.statuses.setdefault(op, set()).update(statuses)
 
@@ -378,7 +389,7 @@ class Side:
             "p99_ms": round(latencies[max(0, int(n * 0.99) - 1)], 1),
             "queries": round(queries, 1),
             "cpu_app_ms": round(self.cpu_app[op] * 1000 / n, 2),
-            "cpu_db_ms": round(self.cpu_db[op] * 1000 / n, 2),
+            "cpu_db_ms": round(self.cpu_db.get(op, 0) * 1000 / n, 2),
             "statuses": sorted(self.statuses[op]),
         }
 
