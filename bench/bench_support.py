@@ -1,10 +1,13 @@
 """What the benchmarks share: their own database, Django set up on it, settling it, and gunicorn."""
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,11 +48,14 @@ def settle_database() -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
-def start_gunicorn(*, database_url: str, port: int, **environ: str) -> subprocess.Popen:
+def start_gunicorn(
+    *, database_url: str, port: int, app: str = "config.wsgi", warm_path: str = "/api/health/", **environ: str
+) -> subprocess.Popen:
     """gunicorn (two sync workers, base settings, no Redis) on the benchmark's database, once its
-    health check answers. A loaded machine may take seconds to boot the workers: each try waits up
-    to 5 s, a refusal or a timeout is retried for a minute, and a server that will not start is
-    stopped, not left running."""
+    health check answers and each worker has answered once. A loaded machine may take seconds to
+    boot the workers: each try waits up to 10 s, a refusal or a timeout is retried for two
+    minutes, and a server that will not start is stopped, not left running. Stop it with
+    `stop_gunicorn` (in a `finally`): the server and its workers are one process group."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -57,17 +63,55 @@ def start_gunicorn(*, database_url: str, port: int, **environ: str) -> subproces
         **environ,
     }
     env.pop("REDIS_URL", None)
-    gunicorn = [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
-    server = subprocess.Popen([*gunicorn, "--workers", "2", "--log-level", "warning"], cwd=ROOT, env=env)
-    deadline = time.monotonic() + 60
+    gunicorn = [str(ROOT / ".venv/bin/gunicorn"), app, "--bind", f"127.0.0.1:{port}", "--pythonpath", "bench"]
+    server = subprocess.Popen(
+        [*gunicorn, "--workers", "2", "--log-level", "warning", "--timeout", "120"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        _wait_until_answering(server, f"http://127.0.0.1:{port}{warm_path}")
+    except BaseException:
+        stop_gunicorn(server)
+        raise
+    return server
+
+
+def _wait_until_answering(server: subprocess.Popen, url: str) -> None:
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"gunicorn exited with {server.returncode}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health/", timeout=5):
-                return server
+            with urllib.request.urlopen(url, timeout=10):
+                break
         except OSError:  # refused, reset or timed out while the workers boot
             time.sleep(0.2)
-    server.terminate()
-    server.wait()
-    raise SystemExit("gunicorn did not start")
+    else:
+        raise SystemExit("gunicorn did not start")
+    # Each worker's first request imports and connects (about a second on a busy machine): a few
+    # at once reach both workers before anything is timed.
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: urllib.request.urlopen(url, timeout=30).read(), range(16)))
+
+
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    """Stops the server and its workers (their process group), killing them if they linger."""
+    if server.poll() is None:
+        try:
+            os.killpg(server.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    with contextlib.suppress(ProcessLookupError):  # workers the master left behind
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def exit_on_sigterm() -> None:
+    """A SIGTERM (a CI's timeout, `kill`) unwinds like Ctrl-C, so every `finally` stops its servers."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

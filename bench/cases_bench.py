@@ -1,12 +1,21 @@
-"""Case API latency with 100,000 cases, under gunicorn on this machine.
+"""The case API side by side with the raw SQL floor, under gunicorn on this machine.
 
-    .venv/bin/python bench/cases_bench.py            # build the data once, then measure
-    .venv/bin/python bench/cases_bench.py --cases 20000 --requests 100
+    .venv/bin/python bench/cases_bench.py                       # 10k, 100k and 1M cases
+    .venv/bin/python bench/cases_bench.py --sizes 10000,100000 --requests 400
 
-Uses its own PostgreSQL database (BENCH_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/commissioners_bench), fills it once, starts
-gunicorn on 127.0.0.1 and times requests from one client, one at a time.
-Budgets (issue 3): list, inbox and detail p95 < 50 ms; a move p95 < 100 ms.
+For each size: its own PostgreSQL database (BENCH_DATABASE_URL with the size appended, default
+postgres://postgres@127.0.0.1:5432/commissioners_bench_<size>), filled once. For each read
+(the city's, a district's and a bureau's case list, the bureau inbox, a case's detail) a set of
+sampled requests is first answered in-process: their queries are counted and their SQL and JSON
+kept. Then two gunicorns with the same settings (2 sync workers, DEBUG off, CONN_MAX_AGE=60,
+token auth) serve, ours the API and `raw_app.py` the same SQL through psycopg with the same JSON,
+and 4 clients keep 4 requests in flight, batch after batch interleaved: ours, raw, ours, raw for
+every operation in turn, so that a busy machine weighs on both alike. A move (a lead bureau
+accepts a dispatched case) has no raw twin. Reported per operation and side: req/s, p50, p99,
+queries per request, and CPU per request of the gunicorn workers and of their PostgreSQL backends.
+Each size runs in a child process; both servers are stopped whatever happens (SIGTERM included).
+Throttling is lifted for the bench (THROTTLE_USER) so that no 429 ends up among the figures.
+Exits non-zero if a response is not a 2xx or a target of issue 19 is missed.
 """
 
 import argparse
@@ -15,18 +24,34 @@ import os
 import random
 import statistics
 import subprocess
+import sys
+import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
+from pathlib import Path
 
-from bench_support import django_setup, ensure_database, settle_database, start_gunicorn
+from bench_support import (
+    django_setup,
+    ensure_database,
+    exit_on_sigterm,
+    settle_database,
+    start_gunicorn,
+    stop_gunicorn,
+)
 
 BENCH_DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/commissioners_bench"
 )
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
-BUDGET_MS = {"read": 50, "move": 100}
+IN_FLIGHT = 4
+SAMPLES = 40
+READS = ("list_city", "list_district", "list_bureau", "inbox", "detail")
+MOVES = ("accept",)
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def build_data(case_count: int) -> None:
@@ -178,81 +203,11 @@ def tokens() -> dict[str, str]:
     }
 
 
-def start_server() -> subprocess.Popen:
-    return start_gunicorn(database_url=BENCH_DATABASE_URL, port=PORT)
-
-
-def timed(method: str, path: str, token: str, body: dict | None = None) -> tuple[float, int]:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{PORT}{path}",
-        data=data,
-        method=method,
-        headers={
-            "Authorization": f"Token {token}",
-            "Content-Type": "application/json",
-            "Accept-Language": "en",
-        },
-    )
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            response.read()
-            status = response.status
-    except urllib.error.HTTPError as error:
-        error.read()
-        status = error.code
-    return (time.perf_counter() - started) * 1000, status
-
-
-def measure(name: str, kind: str, calls) -> dict:
-    latencies, statuses = [], set()
-    for method, path, token, body in calls:
-        elapsed, status = timed(method, path, token, body)
-        latencies.append(elapsed)
-        statuses.add(status)
-    latencies.sort()
-    p95 = latencies[int(len(latencies) * 0.95) - 1]
-    row = {
-        "scenario": name,
-        "n": len(latencies),
-        "p50_ms": round(statistics.median(latencies), 1),
-        "p95_ms": round(p95, 1),
-        "budget_ms": BUDGET_MS[kind],
-        "ok": p95 < BUDGET_MS[kind] and statuses <= {200, 201},
-        "statuses": sorted(statuses),
-    }
-    print(
-        f"{name:<44} n={row['n']:<4} p50={row['p50_ms']:>6} ms  p95={row['p95_ms']:>6} ms  "
-        f"budget {row['budget_ms']} ms  {'OK' if row['ok'] else 'OVER'}  {row['statuses']}",
-        flush=True,
-    )
-    return row
-
-
-def run(requests: int) -> list[dict]:
-    from knox.models import AuthToken
-
+def _filters() -> list[str]:
     from cases.models import Case
-    from commissioners.models import User
 
-    token = tokens()
-    case_ids = list(Case.objects.filter(is_confidential=False).values_list("id", flat=True)[:50_000])
-    # Each run moves fresh cases: dispatched ones not yet supervised, accepted by their own lead bureau.
-    dispatched = list(
-        Case.objects.filter(state="dispatched", is_supervised=False)
-        .order_by("?")
-        .values_list("id", "lead_bureau__code")[:requests]
-    )
-    staff_tokens = {
-        user.bureau.code: AuthToken.objects.create(user)[1]
-        for user in User.objects.filter(username__startswith="bench-", role="bureau_staff").select_related(
-            "bureau"
-        )
-    }
-    rng = random.Random(7)
     today = date.today().isoformat()
-    filters = [
+    return [
         "",
         "?state=in_progress",
         "?measure_number=3",
@@ -268,43 +223,346 @@ def run(requests: int) -> list[dict]:
         "?supervised=true",
         f"?centre={Case.objects.values_list('centre_id', flat=True).first()}",
     ]
-    rows = []
-    for role in ("city", "district", "bureau"):
-        calls = [("GET", f"/api/cases/{rng.choice(filters)}", token[role], None) for _ in range(requests)]
-        rows.append(measure(f"list as {role} (25 a page, any filter)", "read", calls))
-    rows.append(measure("bureau inbox", "read", [("GET", "/api/inbox/", token["bureau"], None)] * requests))
-    detail_calls = [
-        ("GET", f"/api/cases/{rng.choice(case_ids)}/", token["city"], None) for _ in range(requests)
-    ]
-    rows.append(measure("case detail as city commissioner", "read", detail_calls))
-    move_calls = [("POST", f"/api/cases/{pk}/accept/", staff_tokens[lead], {}) for pk, lead in dispatched]
-    rows.append(measure("move: lead bureau accepts", "move", move_calls))
-    supervise = [
-        ("POST", f"/api/cases/{pk}/supervise/", token["city"], {"note": "bench"}) for pk, _lead in dispatched
-    ]
-    rows.append(measure("move: city commissioner supervises", "move", supervise))
-    return rows
+
+
+def read_requests(token: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """SAMPLES requests (path, token) per read operation."""
+    from cases.models import Case
+
+    rng = random.Random(7)
+    filters = _filters()
+    case_ids = list(Case.objects.filter(is_confidential=False).values_list("id", flat=True)[:50_000])
+    return {
+        "list_city": [(f"/api/cases/{rng.choice(filters)}", token["city"]) for _ in range(SAMPLES)],
+        "list_district": [(f"/api/cases/{rng.choice(filters)}", token["district"]) for _ in range(SAMPLES)],
+        "list_bureau": [(f"/api/cases/{rng.choice(filters)}", token["bureau"]) for _ in range(SAMPLES)],
+        "inbox": [("/api/inbox/", token["bureau"])] * SAMPLES,
+        "detail": [(f"/api/cases/{rng.choice(case_ids)}/", token["city"]) for _ in range(SAMPLES)],
+    }
+
+
+def move_requests(count: int) -> list[tuple[str, str]]:
+    """`count` accepts of dispatched cases, each by a user of its lead bureau, fresh cases each run."""
+    from knox.models import AuthToken
+
+    from cases.models import Case
+    from commissioners.models import User
+
+    staff_tokens = {
+        user.bureau.code: AuthToken.objects.create(user)[1]
+        for user in User.objects.filter(username__startswith="bench-", role="bureau_staff").select_related(
+            "bureau"
+        )
+    }
+    dispatched = list(
+        Case.objects.filter(state="dispatched", is_supervised=False)
+        .order_by("?")
+        .values_list("id", "lead_bureau__code")[:count]
+    )
+    if len(dispatched) < count:
+        raise SystemExit(f"only {len(dispatched)} dispatched cases left to accept; rebuild the database")
+    return [(f"/api/cases/{pk}/accept/", staff_tokens[lead]) for pk, lead in dispatched]
+
+
+def capture(method: str, path: str, token: str) -> tuple[int, bytes, list[str]]:
+    """Answers one request in-process: its status, body and the SQL it sent."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT_LANGUAGE="en")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.generic(method, path, b"{}" if method == "POST" else b"", "application/json")
+    return response.status_code, response.content, [query["sql"] for query in queries.captured_queries]
+
+
+def prepare(reads: dict[str, list[tuple[str, str]]], plan_path: Path) -> dict[str, float]:
+    """Answers every sampled read in-process; writes the raw app's plan; returns queries per op."""
+    plan, queries = {}, {}
+    for op, requests in reads.items():
+        plan[op], counts = [], []
+        for path, token in requests:
+            status, body, sql = capture("GET", path, token)
+            if status != 200:
+                raise SystemExit(f"{op} {path}: {status} {body[:300]!r}")
+            plan[op].append({"sql": sql, "body": body.decode(), "status": status})
+            counts.append(len(sql))
+        queries[op] = statistics.mean(counts)
+    plan_path.write_text(json.dumps(plan), encoding="utf-8")
+    return queries
+
+
+def move_queries(moves: list[tuple[str, str]]) -> float:
+    counts = []
+    for path, token in moves:
+        status, body, sql = capture("POST", path, token)
+        if status != 200:
+            raise SystemExit(f"{path}: {status} {body[:300]!r}")
+        counts.append(len(sql))
+    return statistics.mean(counts)
+
+
+def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User and system CPU of each process still there, in seconds."""
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+    return seconds
+
+
+def _cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    # A process that appeared meanwhile (a backend replacing one that reached CONN_MAX_AGE) spent
+    # all of its CPU in the batch; one that went away is not counted.
+    return sum(seconds - before.get(pid, 0) for pid, seconds in after.items())
+
+
+def _workers(server: subprocess.Popen) -> list[int]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def _backends(application_name: str) -> list[int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = %s",
+            [application_name],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+class Side:
+    """One server under load: its latencies, wall time and CPU, summed over its batches."""
+
+    def __init__(self, name: str, server: subprocess.Popen, port: int, application_name: str):
+        self.name, self.server, self.port, self.application_name = name, server, port, application_name
+        self.latencies: dict[str, list[float]] = {}
+        self.wall: dict[str, float] = {}
+        self.cpu_app: dict[str, float] = {}
+        self.cpu_db: dict[str, float] = {}
+        self.statuses: dict[str, set[int]] = {}
+        self.pids: list[int] = []
+        self.backends: list[int] | None = None  # found after the warm-up
+
+    def find_processes(self) -> None:
+        self.pids = _workers(self.server)
+        self.backends = _backends(self.application_name)
+
+    def batch(self, op: str, calls: list[tuple[str, str, str]]) -> None:
+        latencies, statuses = [], set()
+        lock = threading.Lock()
+
+        def one(call: tuple[str, str, str]) -> None:
+            elapsed, status = timed(self.port, *call)
+            with lock:
+                latencies.append(elapsed)
+                statuses.add(status)
+
+        self.backends = _backends(self.application_name) if self.backends is not None else None
+        app_before = _cpu_seconds(self.pids)
+        db_before = _cpu_seconds(self.backends or [])
+        started = time.perf_counter()
+        with ThreadPoolExecutor(IN_FLIGHT) as pool:
+            list(pool.map(one, calls))
+        self.wall[op] = self.wall.get(op, 0) + time.perf_counter() - started
+        self.cpu_app[op] = self.cpu_app.get(op, 0) + _cpu_spent(app_before, _cpu_seconds(self.pids))
+        if self.backends is not None:
+            db_after = _cpu_seconds(_backends(self.application_name))
+            self.cpu_db[op] = self.cpu_db.get(op, 0) + _cpu_spent(db_before, db_after)
+        self.latencies.setdefault(op, []).extend(latencies)
+        self.statuses.setdefault(op, set()).update(statuses)
+
+    def row(self, op: str, queries: float) -> dict:
+        latencies = sorted(self.latencies[op])
+        n = len(latencies)
+        return {
+            "op": op,
+            "side": self.name,
+            "n": n,
+            "req_s": round(n / self.wall[op], 1),
+            "p50_ms": round(statistics.median(latencies), 1),
+            "p99_ms": round(latencies[max(0, int(n * 0.99) - 1)], 1),
+            "queries": round(queries, 1),
+            "cpu_app_ms": round(self.cpu_app[op] * 1000 / n, 2),
+            "cpu_db_ms": round(self.cpu_db.get(op, 0) * 1000 / n, 2),
+            "statuses": sorted(self.statuses[op]),
+        }
+
+
+def timed(port: int, method: str, path: str, token: str) -> tuple[float, int]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        data=b"{}" if method == "POST" else None,
+        method=method,
+        headers={
+            "Authorization": f"Token {token}",
+            "Content-Type": "application/json",
+            "Accept-Language": "en",
+        },
+    )
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        error.read()
+        status = error.code
+    return (time.perf_counter() - started) * 1000, status
+
+
+def run_size(size: int, requests: int, rounds: int, out: Path) -> None:
+    """One size, in its own process (Django is set up once per process, on one database)."""
+    database_url = f"{BENCH_DATABASE_URL}_{size}"
+    ensure_database(database_url)
+    django_setup(database_url)
+    build_data(size)
+    settle_database()
+    token = tokens()
+    reads = read_requests(token)
+    moves = move_requests(requests + 3)
+    workdir = Path(tempfile.mkdtemp(prefix="cases-bench-"))
+    plan_path = workdir / "plan.json"
+    queries = prepare(reads, plan_path)
+    queries["accept"] = move_queries(moves[:3])
+    moves = moves[3:]
+    settle_database()  # what the captures wrote, as autovacuum would have it
+
+    common = {"THROTTLE_USER": "1000000/minute", "DATABASE_CONN_MAX_AGE": "60", "DJANGO_DEBUG": "false"}
+    ours_url = database_url + "?application_name=bench-ours"
+    servers = []
+    try:
+        ours_server = start_gunicorn(database_url=ours_url, port=PORT, **common)
+        servers.append(ours_server)
+        raw_server = start_gunicorn(
+            database_url=database_url,
+            port=PORT + 1,
+            app="raw_app:application",
+            warm_path="/health/",
+            RAW_PLAN=str(plan_path),
+            RAW_DATABASE_URL=database_url,
+            **common,
+        )
+        servers.append(raw_server)
+        ours = Side("ours", ours_server, PORT, "bench-ours")
+        raw = Side("raw", raw_server, PORT + 1, "bench-raw")
+        # Untimed: every worker of both sides connects and answers each operation once or twice.
+        for op in READS:
+            warm = [("GET", path, tok) for path, tok in reads[op][:8]]
+            ours.batch("warm", warm)
+            raw.batch("warm", [("GET", f"/{op}/{i}/", tok) for i, (_path, tok) in enumerate(reads[op][:8])])
+        ours.find_processes()
+        raw.find_processes()
+        per_batch = max(1, requests // rounds)
+        for round_ in range(rounds):
+            for op in READS:
+                indices = [(round_ * per_batch + i) % SAMPLES for i in range(per_batch)]
+                ours.batch(op, [("GET", *reads[op][i]) for i in indices])
+                raw.batch(op, [("GET", f"/{op}/{i}/", reads[op][i][1]) for i in indices])
+            ours.batch(
+                "accept", [("POST", *call) for call in moves[round_ * per_batch : (round_ + 1) * per_batch]]
+            )
+    finally:
+        for server in servers:
+            stop_gunicorn(server)
+    rows = [side.row(op, queries[op]) for op in READS for side in (ours, raw)]
+    rows.append(ours.row("accept", queries["accept"]))
+    out.write_text(json.dumps({"size": size, "rows": rows, "uptime": _uptime()}), encoding="utf-8")
+
+
+def _uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def report(results: list[dict]) -> bool:
+    ok = True
+    print(
+        f"{'size':>8} {'operation':<14} {'side':<5} {'n':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'queries':>7} {'cpu app':>8} {'cpu db':>7}  statuses"
+    )
+    for result in results:
+        for row in result["rows"]:
+            print(
+                f"{result['size']:>8} {row['op']:<14} {row['side']:<5} {row['n']:>5} {row['req_s']:>7} "
+                f"{row['p50_ms']:>7} {row['p99_ms']:>7} {row['queries']:>7} {row['cpu_app_ms']:>8} "
+                f"{row['cpu_db_ms']:>7}  {row['statuses']}"
+            )
+            ok &= set(row["statuses"]) <= {200, 201}
+        print(f"         load: {result['uptime']}")
+    by = {(r["size"], row["op"], row["side"]): row for r in results for row in r["rows"]}
+    sizes = [r["size"] for r in results]
+    print("\ntargets (issue 19):")
+
+    def target(text: str, met: bool) -> None:
+        nonlocal ok
+        ok &= met
+        print(f"  {'OK  ' if met else 'MISS'} {text}")
+
+    for size in sizes:
+        for op in READS:
+            ratio = by[size, op, "ours"]["p50_ms"] / by[size, op, "raw"]["p50_ms"]
+            if size <= 100_000:
+                target(f"{size}: {op} p50 {ratio:.2f}x the raw view's (<= 2)", ratio <= 2)
+        accept = by[size, "accept", "ours"]
+        if size == 100_000:
+            target(f"{size}: accept {accept['req_s']}/s (>= 150)", accept["req_s"] >= 150)
+            target(f"{size}: accept p99 {accept['p99_ms']} ms (< 100)", accept["p99_ms"] < 100)
+            target(
+                f"{size}: detail {by[size, 'detail', 'ours']['req_s']}/s (>= 250)",
+                by[size, "detail", "ours"]["req_s"] >= 250,
+            )
+            target(
+                f"{size}: list {by[size, 'list_city', 'ours']['req_s']}/s (>= 150)",
+                by[size, "list_city", "ours"]["req_s"] >= 150,
+            )
+        target(f"{size}: accept {accept['queries']} queries (<= 8)", accept["queries"] <= 8)
+    if len(sizes) > 1:
+        low, high = sizes[0], sizes[-1]
+        for op in READS:
+            growth = by[high, op, "ours"]["p50_ms"] / by[low, op, "ours"]["p50_ms"]
+            target(f"{op} p50 grows {growth:.2f}x from {low} to {high} (<= 1.3)", growth <= 1.3)
+    return ok
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--requests", type=int, default=400, help="per operation and side")
+    parser.add_argument("--rounds", type=int, default=8, help="interleaved batches per operation")
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)  # the child's one size
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    ensure_database(BENCH_DATABASE_URL)
-    django_setup(BENCH_DATABASE_URL)
-    build_data(args.cases)
-    settle_database()
-    server = start_server()
-    try:
-        rows = run(args.requests)
-    finally:
-        server.terminate()
-        server.wait()
-    if not all(row["ok"] for row in rows):
-        raise SystemExit("some scenario is over its budget")
+    exit_on_sigterm()
+    if args.size:
+        run_size(args.size, args.requests, args.rounds, args.out)
+        return
+    results = []
+    for size in [int(size) for size in args.sizes.split(",")]:
+        out = Path(tempfile.mkstemp(prefix="cases-bench-", suffix=".json")[1])
+        child = [
+            sys.executable,
+            __file__,
+            "--size",
+            str(size),
+            "--requests",
+            str(args.requests),
+            "--rounds",
+            str(args.rounds),
+            "--out",
+            str(out),
+        ]
+        subprocess.run(child, check=True)
+        results.append(json.loads(out.read_text(encoding="utf-8")))
+    (Path(tempfile.gettempdir()) / "cases-bench-last.json").write_text(json.dumps(results, indent=1))
+    if not report(results):
+        raise SystemExit("some response failed or some target is missed")
 
 
 if __name__ == "__main__":

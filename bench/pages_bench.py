@@ -40,7 +40,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import cases_bench
-from bench_support import ROOT, django_setup, ensure_database, settle_database, start_gunicorn
+from bench_support import ROOT, django_setup, ensure_database, settle_database, start_gunicorn, stop_gunicorn
 
 BENCH_DATABASE_URL = cases_bench.BENCH_DATABASE_URL
 PORT = int(os.environ.get("BENCH_PORT", "8766"))
@@ -263,8 +263,7 @@ def main() -> None:
     try:
         rows = run(args.requests, pages)
     finally:
-        server.terminate()
-        server.wait()
+        stop_gunicorn(server)
     print(json.dumps(rows, indent=2))
     if args.queries:
         show_queries(pages)

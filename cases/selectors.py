@@ -20,6 +20,7 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models import Case as Conditional
 from django.db.models.functions import Coalesce, Greatest
@@ -29,6 +30,7 @@ from cases import rules
 from cases.models import (
     Appeal,
     Assignment,
+    CallbackAttempt,
     Case,
     CaseEvent,
     CaseState,
@@ -68,6 +70,19 @@ def case_list_visible_to(*, user: User) -> QuerySet[Case]:
         mine = Q(assignments__bureau_id=user.bureau_id, assignments__is_current=True)
         return cases.filter(mine & bureau_may_see(prefix="assignments__"))
     return cases.none()
+
+
+def bureau_case_ids(*, user: User) -> QuerySet:
+    """The ids of the cases a bureau's staff may see, in the case list's order (newest first), read
+    from the bureau's current assignments: counting them reads one index (`assignment_bureau_cases`),
+    not the case table too. The same cases as `case_list_visible_to` (one current assignment per
+    case and bureau)."""
+    return (
+        Assignment.objects.filter(bureau_id=user.bureau_id, is_current=True)
+        .filter(bureau_may_see())
+        .order_by("-case__created_at", "-case_id")
+        .values_list("case_id", flat=True)
+    )
 
 
 def extension_pending() -> Exists:
@@ -128,7 +143,7 @@ def with_overdue(cases: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
-def for_listing(cases: QuerySet[Case], *, user: User) -> QuerySet[Case]:
+def for_listing(cases: QuerySet[Case], *, user: User, current_assignments: bool = True) -> QuerySet[Case]:
     """What a list row shows and what `allowed_moves` needs, in a fixed number of queries.
 
     The names and codes of the related rows are read as columns of the row's own query:
@@ -156,6 +171,8 @@ def for_listing(cases: QuerySet[Case], *, user: User) -> QuerySet[Case]:
             )
         ),
     )
+    if not current_assignments:
+        return listed
     return listed.prefetch_related(
         Prefetch(
             "assignments",
@@ -189,6 +206,58 @@ def for_detail(cases: QuerySet[Case], *, user: User) -> QuerySet[Case]:
             "callback_tries",
         )
     )
+
+
+# The detail's lists that most cases have none of: the case's own query says whether each has rows,
+# and only those that have are read (four queries fewer for most cases).
+_DETAIL_PARTS_SELDOM_THERE = {
+    "extension_requests": (ExtensionRequest, ExtensionRequest.objects.all()),
+    "supervisions": (Supervision, Supervision.objects.select_related("bureau")),
+    "appeals": (Appeal, Appeal.objects.select_related("bureau")),
+    "callback_tries": (CallbackAttempt, CallbackAttempt.objects.all()),
+}
+
+
+def for_case_detail(cases: QuerySet[Case], *, user: User) -> QuerySet[Case]:
+    """The detail's case row, its history and its assignments; `complete_case_detail` adds the rest.
+    What the API's detail shows, from the same rows as `for_detail`, in two to six queries fewer."""
+    return (
+        for_listing(cases, user=user, current_assignments=False)
+        .select_related("created_by", "referred_to")
+        .annotate(
+            **{
+                f"has_{name}": Exists(model.objects.filter(case=OuterRef("pk")))
+                for name, (model, _rows) in _DETAIL_PARTS_SELDOM_THERE.items()
+            }
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+            Prefetch(
+                "assignments", queryset=Assignment.objects.select_related("bureau"), to_attr="all_assignments"
+            ),
+        )
+    )
+
+
+def complete_case_detail(case: Case, *, user: User) -> Case:
+    """Reads the lists of a `for_case_detail` case that it has rows in, and a bureau's current
+    assignments from all of them (what `allowed_moves` reads)."""
+    present = []
+    for name, (_model, rows) in _DETAIL_PARTS_SELDOM_THERE.items():
+        if getattr(case, f"has_{name}"):
+            present.append(Prefetch(name, queryset=rows))
+        else:
+            # An empty list known without a query, held as Django's prefetch holds one (an empty
+            # `none()` queryset would still compile its SQL, reading it and prefetching it alike).
+            manager = getattr(case, name)
+            empty = manager.none()
+            empty._result_cache, empty._prefetch_done = [], True
+            case._prefetched_objects_cache = getattr(case, "_prefetched_objects_cache", {})
+            case._prefetched_objects_cache[manager.field.remote_field.cache_name] = empty
+    prefetch_related_objects([case], *present)
+    if user.role == Role.BUREAU_STAFF:
+        case.prefetched_current_assignments = [a for a in case.all_assignments if a.is_current]
+    return case
 
 
 # What a bureau must do on a case assigned to it: the lead accepts, then answers; a

@@ -2,11 +2,14 @@
 silently ignored value that returns every row."""
 
 import datetime
+from typing import ClassVar
 
 import django_filters
 from django import forms
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import QuerySetRequestMixin
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -67,13 +70,28 @@ class DayOnOrAfterFilter(django_filters.DateFilter):
 
 
 class StrictFilterSet(django_filters.FilterSet):
-    """Generated filters for boolean model fields take true or false only."""
+    """Generated filters for boolean model fields take true or false only.
+
+    Its form class is built once per filter set and language, not for every request (a list's
+    largest share of CPU after its serializer): a form's fields depend only on the filters'
+    declarations, unless a filter's choices come from the request, and then it is built each time."""
 
     FILTER_DEFAULTS = {
         **django_filters.FilterSet.FILTER_DEFAULTS,
         models.BooleanField: {"filter_class": StrictBooleanFilter},
         models.NullBooleanField: {"filter_class": StrictBooleanFilter},
     }
+
+    _form_classes: ClassVar[dict[tuple[type, str | None], type[forms.Form]]] = {}
+
+    def get_form_class(self):
+        if any(isinstance(filter_, QuerySetRequestMixin) for filter_ in self.base_filters.values()):
+            return super().get_form_class()
+        key = (type(self), translation.get_language())
+        form_class = StrictFilterSet._form_classes.get(key)
+        if form_class is None:
+            form_class = StrictFilterSet._form_classes[key] = super().get_form_class()
+        return form_class
 
 
 class StrictFilterBackend(DjangoFilterBackend):

@@ -1,5 +1,6 @@
 """The append-only histories (case events, assessment events): the row base and what an edit records."""
 
+import copy
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
@@ -99,6 +100,29 @@ def append_only_triggers() -> list[pgtrigger.Protect]:
 Row = TypeVar("Row", bound=models.Model)
 
 
+def _column_values(row: models.Model) -> dict[str, Any]:
+    # Copies, so that a JSON column changed in place still differs from what it was.
+    return {
+        field.attname: copy.deepcopy(getattr(row, field.attname))
+        for field in row._meta.concrete_fields
+        if not field.primary_key and not field.generated
+    }
+
+
+def _changed_columns(row: models.Model, before: dict[str, Any]) -> list[str]:
+    """The columns a change set, and those the save itself sets (an `updated_at`): the UPDATE writes
+    only these, so a move rewrites a few columns of the row, not all of them, and the triggers
+    compare what changed."""
+    after = _column_values(row)
+    changed = [name for name, value in after.items() if before[name] != value]
+    stamped = [
+        field.attname
+        for field in row._meta.concrete_fields
+        if getattr(field, "auto_now", False) and field.attname not in changed
+    ]
+    return changed + stamped
+
+
 def change_locked(
     *,
     rows: QuerySet[Row],
@@ -125,10 +149,11 @@ def change_locked(
         locked = rows.select_for_update(of=("self",)).get(pk=pk)
         check(locked)
         from_state = locked.state
+        before = _column_values(locked)
         changes = change(locked) or {}
         if not record_unchanged and not changes and locked.state == from_state:
             return locked
-        locked.save()
+        locked.save(update_fields=_changed_columns(locked, before))
         if after_save is not None:
             after_save(locked)
         history.record(

@@ -26,12 +26,13 @@ from cases.selectors import INBOX_ACTIONS
 from centres.models import Centre, ContactRecord
 from commissioners.api.serializers import UserNameField
 from commissioners.models import Bureau
+from core.serializers import FieldsBuiltOnce
 from policies.models import Measure
 
 MOVE_NAMES = list(rules.MOVES)
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     bureau = serializers.SlugRelatedField(slug_field="code", read_only=True)
     bureau_name = serializers.CharField(source="bureau.name", read_only=True)
     # Empty until a city commissioner rules on a return.
@@ -59,7 +60,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     actor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     actor_name = UserNameField(source="actor", read_only=True, allow_null=True)
 
@@ -80,7 +81,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExtensionRequestSerializer(serializers.ModelSerializer):
+class ExtensionRequestSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     bureau = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -98,7 +99,7 @@ class ExtensionRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SupervisionSerializer(serializers.ModelSerializer):
+class SupervisionSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     bureau = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
@@ -120,7 +121,7 @@ class SupervisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AppealSerializer(serializers.ModelSerializer):
+class AppealSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     bureau = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -129,14 +130,14 @@ class AppealSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CallbackAttemptSerializer(serializers.ModelSerializer):
+class CallbackAttemptSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = CallbackAttempt
         fields = ["id", "answer_round", "reached", "attempted_at", "note"]
         read_only_fields = fields
 
 
-class CaseListSerializer(serializers.ModelSerializer):
+class CaseListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     # Read from the columns `selectors.for_listing` adds, not from related objects.
     centre_name = serializers.CharField(read_only=True)
     district = serializers.CharField(source="district_code", read_only=True)

@@ -23,6 +23,7 @@ from . import case_serializers as s
 from .filters import CaseFilter
 from .moves import MOVE_ENDPOINTS
 
+PAGING = {"page", "page_size"}
 CASE_WORKERS = {Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER, Role.BUREAU_STAFF}
 
 
@@ -73,8 +74,15 @@ class CaseViewSet(
     def get_queryset(self):
         visible = selectors.case_list_visible_to(user=self.request.user)
         if self.action == "retrieve":
-            return selectors.for_detail(visible, user=self.request.user)
+            return selectors.for_case_detail(visible, user=self.request.user)
         return visible
+
+    def filter_queryset(self, queryset):
+        # Filters, search and ordering are the list's: a case named by its id (its detail, a move,
+        # an edit) is found by its id and the user's sight alone, without building a filter set.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -88,7 +96,8 @@ class CaseViewSet(
     def detail_response(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
         # Read back without the visibility filter: the user just acted on this case
         # (a returning bureau, for one, no longer sees it afterwards).
-        case = selectors.for_detail(Case.objects.filter(pk=pk), user=self.request.user).get()
+        case = selectors.for_case_detail(Case.objects.filter(pk=pk), user=self.request.user).get()
+        selectors.complete_case_detail(case, user=self.request.user)
         return with_version(
             Response(
                 s.CaseDetailSerializer(case, context=self.get_serializer_context()).data, status=status_code
@@ -99,11 +108,17 @@ class CaseViewSet(
     def retrieve(self, request, *args, **kwargs):
         """The case with its assignments, deadlines, history and the moves open to the user; its
         `ETag` is the version to send back as `If-Match` with an edit."""
-        case = self.get_object()
+        case = selectors.complete_case_detail(self.get_object(), user=request.user)
         return with_version(Response(self.get_serializer(case).data), case)
 
     def list(self, request, *args, **kwargs):
-        ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
+        if request.user.role == Role.BUREAU_STAFF and not set(request.query_params) - PAGING:
+            # A bureau's whole list: counted from its assignments alone, the cases only for the page.
+            ids = self.paginate_queryset(selectors.bureau_case_ids(user=request.user))
+        else:
+            ids = self.paginate_queryset(
+                self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
+            )
         cases = selectors.case_list_page(ids=list(ids), user=request.user)
         return self.get_paginated_response(self.get_serializer(cases, many=True).data)
 

@@ -53,7 +53,8 @@ def make_move(
         rules.check(move, locked, actor)
 
     return change_locked(
-        rows=Case.objects.all(),
+        # What every move's notices quote, read with the lock rather than one query each.
+        rows=Case.objects.select_related("centre", "lead_bureau", "created_by"),
         pk=case.pk,
         actor=actor,
         action=move,

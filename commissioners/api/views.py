@@ -14,6 +14,7 @@ from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
 from commissioners import notifications, preferences
+from commissioners.authentication import delete_expired_tokens
 from commissioners.models import Bureau, District, Notification, User
 from commissioners.permissions import ALL_ROLES, roles_allowed
 from core.filters import StrictBooleanFilter, StrictFilterSet
@@ -131,6 +132,7 @@ class TokenLoginView(APIView):
     )
     def post(self, request):
         user = _authenticate(request)
+        delete_expired_tokens(user=user)
         instance, token = AuthToken.objects.create(user)
         # As a session login does: the last login is kept and the failed-login count is cleared.
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)

@@ -42,7 +42,8 @@ def test_case_list_queries_do_not_grow_with_the_page(
     small, large = queries_for(2), queries_for(50)
     visible = 12 if role != "bureau" else 8  # the bureau sees the cases routed to it
     assert (small[1], large[1]) == (2, visible)
-    assert small[0] == large[0] <= 8
+    # The token, the count, the page's ids, its rows (and a bureau's current assignments).
+    assert small[0] == large[0] <= 5
 
 
 @pytest.mark.parametrize("page_size", [2, 50])
@@ -51,7 +52,7 @@ def test_inbox_queries_do_not_grow_with_the_page(
 ):
     client = client_for(science_staff)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         response = client.get("/api/inbox/", {"page_size": page_size})
 
     assert len(response.json()["results"]) == min(page_size, 8)

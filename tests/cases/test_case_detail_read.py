@@ -1,0 +1,84 @@
+"""The API's detail reads only the lists a case has rows in, and answers exactly as the full read."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from cases import selectors
+from cases.api.case_serializers import CaseDetailSerializer
+from cases.models import Appeal, CallbackAttempt, Case, ExtensionRequest, Supervision
+from tests.factories import bureau
+
+
+def _full_read(case: Case, user) -> dict:
+    """What the detail answered before: every list read, whether it has rows or not."""
+    full = selectors.for_detail(Case.objects.filter(pk=case.pk), user=user).get()
+    drf_request = Request(APIRequestFactory().get(f"/api/cases/{case.pk}/"))
+    drf_request.user = user
+    return json.loads(
+        json.dumps(CaseDetailSerializer(full, context={"request": drf_request}).data, default=str)
+    )
+
+
+def _with_every_part(case: Case, staff, city_commissioner) -> None:
+    science = bureau("sh-science-technology")
+    ExtensionRequest.objects.create(
+        case=case, bureau=science, requested_by=staff, working_days=5, reason="Audit"
+    )
+    Supervision.objects.create(case=case, note="Slow", bureau=science, opened_by=city_commissioner)
+    Appeal.objects.create(case=case, bureau=science, filed_by=staff, reason="Not ours")
+    CallbackAttempt.objects.create(case=case, answer_round=1, reached=False, attempted_by=city_commissioner)
+
+
+@pytest.mark.parametrize("parts", ["none", "all"])
+@pytest.mark.parametrize("role", ["city", "district", "bureau"])
+def test_the_detail_answers_as_the_full_read(
+    parts, role, case_in_state, science_staff, city_commissioner, xuhui_commissioner, client_for
+):
+    case = case_in_state("in_progress")
+    if parts == "all":
+        _with_every_part(case, science_staff, city_commissioner)
+    user = {"city": city_commissioner, "district": xuhui_commissioner, "bureau": science_staff}[role]
+    client = client_for(user)
+
+    response = client.get(f"/api/cases/{case.pk}/")
+
+    assert response.status_code == 200
+    assert response.json() == _full_read(case, user)
+    if parts == "all":
+        body = response.json()
+        assert all(body[name] for name in ("extension_requests", "supervisions", "appeals", "callback_tries"))
+
+
+def test_a_case_without_those_lists_reads_none_of_them(case_in_state, city_commissioner, client_for):
+    case = case_in_state("in_progress")
+    client = client_for(city_commissioner)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/api/cases/{case.pk}/").status_code == 200
+
+    tables = ("cases_extensionrequest", "cases_supervision", "cases_appeal", "cases_callbackattempt")
+    sent = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in sent if any(sql.startswith(f'SELECT "{table}"') for table in tables)]
+    # The token, the case (with whether each list has rows), its history and its assignments.
+    assert len(queries.captured_queries) == 4
+
+
+def test_a_move_answers_with_the_case_as_the_full_read(
+    case_in_state, science_staff, client_for, django_assert_max_num_queries
+):
+    case = case_in_state("dispatched")
+    client = client_for(science_staff)
+
+    # The token, the case in sight; BEGIN, the lock (with what the notice quotes), the assignment,
+    # the notice, the case's changed columns, the assignments' copies, the history, COMMIT; the
+    # answer: the case, its history, its assignments.
+    with django_assert_max_num_queries(13):
+        response = client.post(f"/api/cases/{case.pk}/accept/", {}, format="json")
+
+    assert response.status_code == 200
+    assert response.json() == _full_read(case, science_staff)
