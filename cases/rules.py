@@ -226,6 +226,9 @@ MOVES: dict[str, Move] = {
     ),
 }
 
+# Every move's name (the API's `allowed_moves` enum).
+MOVE_NAMES = list(MOVES)
+
 NOT_YOUR_MOVE = _("You cannot %(move)s this case.")
 WRONG_STATE = _("A case that is %(state)s cannot be moved this way (%(move)s).")
 
@@ -289,6 +292,7 @@ ISSUE_MOVES: dict[str, Move] = {
     ),
     "withdraw": Move(_("withdraw"), ISSUE_BEING_HANDLED, _city_commissioner),
 }
+ISSUE_MOVE_NAMES = list(ISSUE_MOVES)
 ISSUE_WRONG_STATE = _("A policy issue that is %(state)s cannot be moved this way (%(move)s).")
 NOT_YOUR_ISSUE_MOVE = _("You cannot %(move)s this policy issue.")
 

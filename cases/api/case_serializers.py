@@ -22,6 +22,7 @@ from cases.models import (
     Supervision,
     Urgency,
 )
+from cases.models.case import BUREAU_ANSWER_OUTCOMES
 from cases.selectors import INBOX_ACTIONS
 from centres.models import Centre, ContactRecord
 from commissioners.api.serializers import UserNameField
@@ -297,9 +298,7 @@ class AnswerSerializer(serializers.Serializer):
     answer_text = _text()
     answer_actions = _text(required=False, default="")
     # A referral's outcome is recorded by the city, not answered by a bureau.
-    answer_outcome = serializers.ChoiceField(
-        choices=[(v, label) for v, label in AnswerOutcome.choices if v != AnswerOutcome.REFERRED]
-    )
+    answer_outcome = serializers.ChoiceField(choices=BUREAU_ANSWER_OUTCOMES)
 
 
 class CallbackSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from cases import rules, selectors
 from cases.models import AnswerOutcome, PolicyIssue, PolicyIssueEvent, PolicyIssueState
+from cases.models.case import BUREAU_ANSWER_OUTCOMES
 from cases.services import policy_issues as services
 from commissioners.api.serializers import UserNameField
 from commissioners.idempotency import IDEMPOTENCY_KEY, idempotent
@@ -148,9 +149,7 @@ class IssueContributeSerializer(serializers.Serializer):
 class IssueAnswerSerializer(serializers.Serializer):
     answer_text = _text()
     answer_actions = _text(required=False, default="")
-    answer_outcome = serializers.ChoiceField(
-        choices=[(v, label) for v, label in AnswerOutcome.choices if v != AnswerOutcome.REFERRED]
-    )
+    answer_outcome = serializers.ChoiceField(choices=BUREAU_ANSWER_OUTCOMES)
 
 
 class IssueNoteSerializer(serializers.Serializer):

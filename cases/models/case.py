@@ -52,6 +52,12 @@ class AnswerOutcome(models.TextChoices):
     REFERRED = "referred", _("outcome of a referral upward")
 
 
+# What a bureau answers with: a referral's outcome is recorded by the city.
+BUREAU_ANSWER_OUTCOMES = [
+    (value, label) for value, label in AnswerOutcome.choices if value != AnswerOutcome.REFERRED
+]
+
+
 class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("satisfied")
     BASICALLY_SATISFIED = "basically_satisfied", _("basically satisfied")

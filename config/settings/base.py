@@ -349,6 +349,12 @@ SPECTACULAR_SETTINGS = {
         "ImportStateEnum": "centres.models.CentreImportState.choices",
         "AssessmentStateEnum": "assessments.models.AssessmentState.choices",
         "CaseStateEnum": "cases.models.case.CaseState.choices",
+        "PolicyIssueStateEnum": "cases.models.policy_issue.PolicyIssueState.choices",
+        "CaseMoveEnum": "cases.rules.MOVE_NAMES",
+        "PolicyIssueMoveEnum": "cases.rules.ISSUE_MOVE_NAMES",
+        "AnswerOutcomeEnum": "cases.models.case.AnswerOutcome.choices",
+        # What a bureau answers with (a referral's outcome is recorded by the city).
+        "BureauAnswerOutcomeEnum": "cases.models.case.BUREAU_ANSWER_OUTCOMES",
         "SatisfactionEnum": "cases.models.case.Satisfaction.choices",
         "NotificationKindEnum": "commissioners.models.NotificationKind.choices",
         "HealthCheckEnum": ["ok", "down", "not_configured"],
