@@ -1,9 +1,10 @@
 """A broker that hangs never holds a request: with a real Redis paused by SIGSTOP, a move answers
-at once, and the work it could not queue is picked up by the next sweep from the database."""
+(the publish gives up after its sockets' timeouts, and later writes do not try again for a while),
+and the work it could not queue is picked up by the next sweep from the database."""
 
+import logging
 import os
 import signal
-import time
 
 import pytest
 
@@ -29,33 +30,48 @@ def paused_broker(tmp_path):
     server.stop()
 
 
-def test_a_move_answers_at_once_while_the_broker_hangs_and_the_sweep_catches_up(
-    paused_broker, client_for, science_staff, case_in_state, django_capture_on_commit_callbacks
+def test_a_move_answers_while_the_broker_hangs_and_the_sweep_catches_up(
+    paused_broker,
+    client_for,
+    science_staff,
+    case_in_state,
+    django_capture_on_commit_callbacks,
+    caplog,
+    settings,
 ):
-    case = case_in_state("in_progress", co_contributed=True)
+    # What a hung broker can cost a request is bounded by its sockets' timeouts (about a second, not
+    # gunicorn's 30); the time itself is the benchmarks' to measure, not a test's.
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    assert max(options["socket_timeout"], options["socket_connect_timeout"]) <= 1.0
+    first, second = (case_in_state("in_progress", co_contributed=True) for _ in range(2))
     client = client_for(science_staff)
+    answer = {"answer_text": "Done.", "answer_outcome": "solved"}
 
-    started = time.monotonic()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/api/cases/{case.pk}/answer/",
-            {"answer_text": "Done.", "answer_outcome": "solved"},
-            format="json",
-        )
-    elapsed = time.monotonic() - started
-
+    with caplog.at_level(logging.INFO, logger="core.queue"), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/cases/{first.pk}/answer/", answer, format="json")
     assert response.status_code == 200, response.content
-    # The broker's socket timeouts bound the wait: about a second, not gunicorn's 30.
-    print(f"answered in {elapsed:.2f} s while the broker hung")
-    assert elapsed < 2.0, elapsed
-    assert Case.objects.get(pk=case.pk).state == CaseState.ANSWERED
-    assert not FollowUp.objects.filter(case=case).exists()
+    assert Case.objects.get(pk=first.pk).state == CaseState.ANSWERED
+    # The first publish (the answer's e-mail or its call-back) gave up on the hung broker, the rest
+    # were not tried, and the answer stands without its follow-up.
+    queue_lines = [record.getMessage() for record in caplog.records if record.name == "core.queue"]
+    assert queue_lines[0].startswith("Could not queue"), queue_lines
+    assert any("cases.tasks.open_callback_follow_up" in line for line in queue_lines), queue_lines
+    assert not FollowUp.objects.filter(case=first).exists()
+
+    # The next write does not try the broker again (no second wait): its work is left to the sweep.
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="core.queue"), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/cases/{second.pk}/answer/", answer, format="json")
+    assert response.status_code == 200, response.content
+    assert "left to the next sweep" in caplog.text
+    assert "Could not queue" not in caplog.text
 
     # Reads never touch the broker.
-    started = time.monotonic()
-    assert client.get("/api/cases/").status_code == 200
-    assert time.monotonic() - started < 2.0
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="core.queue"):
+        assert client.get("/api/cases/").status_code == 200
+    assert not [record for record in caplog.records if record.name == "core.queue"]
 
-    # The call-back sweep finds the answered case without its follow-up, from the database.
-    assert scheduling.open_callback_follow_ups() == 1
-    assert FollowUp.objects.filter(case=case, kind=FollowUp.Kind.CALLBACK).count() == 1
+    # The call-back sweep finds the answered cases without their follow-ups, from the database.
+    assert scheduling.open_callback_follow_ups() == 2
+    assert FollowUp.objects.filter(case__in=[first, second], kind=FollowUp.Kind.CALLBACK).count() == 2
