@@ -103,6 +103,12 @@ def known_error(exc: Exception) -> exceptions.APIException | None:
     return None
 
 
+def field_errors(error: exceptions.APIException) -> dict:
+    """A known error's detail by field, for a form to show each message by its input: an error of
+    no field under `non_field_errors`, as DRF names it."""
+    return error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
+
+
 def error_messages(detail) -> list[str]:
     """An API error's messages, whatever the shape of its detail (a text, a list, a field mapping)."""
     if detail is None:

@@ -28,7 +28,7 @@ from assessments.models import FIGURE_FIELDS, Assessment, AssessmentCycle, Asses
 from assessments.services import assessment_return, assessment_review, assessment_update, period_figures
 from assessments.services.entry import assessment_fill_in_and_submit
 from commissioners.models import District, Role
-from core.errors import error_messages, known_error
+from core.errors import error_messages, field_errors, known_error
 from core.versioning import version_of
 
 from .forms import EntryRefused, entry_data, entry_form
@@ -183,7 +183,7 @@ def _refused(request, pk: int, exc: Exception, *, move: str, posted):
     if error is None:
         raise exc
     fresh = _visible(request.user, pk)
-    detail = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
+    detail = field_errors(error)
     if (
         error.status_code in (409, 412)
         or selectors.assessment_moves_for(assessment=fresh, user=request.user) == frozenset()

@@ -21,39 +21,23 @@ from core.versioning import IF_MATCH, expected_version, with_version
 
 from . import case_serializers as s
 from .filters import CaseFilter
-from .moves import MOVE_ENDPOINTS
+from .moves import MOVE_ENDPOINTS, move_action
 
 PAGING = {"page", "page_size"}
 CASE_WORKERS = {Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER, Role.BUREAU_STAFF}
 
 
 def _move(name: str, service, input_serializer=None, summary: str = "", url_path: str | None = None):
-    """One POST endpoint for one move: validate the input, call the service, answer with the case."""
-
-    @idempotent
-    def endpoint(self, request, pk=None):
-        case = self.get_object()
-        data = {}
-        if input_serializer is not None:
-            serializer = input_serializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            data = serializer.validated_data
-        moved = service(case=case, actor=request.user, **data)
-        return self.detail_response(moved.pk)
-
-    endpoint.__name__ = name
-    endpoint.__doc__ = summary
-    endpoint = action(detail=True, methods=["post"], url_path=url_path or name.replace("_", "-"))(endpoint)
-    return extend_schema(
-        request=input_serializer,
-        parameters=[IDEMPOTENCY_KEY],
-        responses={
-            200: s.CaseDetailSerializer,
-            409: ErrorResponse409Serializer,
-            422: ErrorResponse422Serializer,
-        },
-        summary=summary,
-    )(endpoint)
+    """One POST endpoint for one move, answering with the case."""
+    return move_action(
+        name,
+        service,
+        input_serializer,
+        summary,
+        subject="case",
+        answer=s.CaseDetailSerializer,
+        url_path=url_path,
+    )
 
 
 class CaseViewSet(

@@ -8,9 +8,13 @@ validated by the same serializer and written by the same service whichever way i
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
 
 from cases import services
+from commissioners.idempotency import IDEMPOTENCY_KEY, idempotent
+from core.openapi import ErrorResponse409Serializer, ErrorResponse422Serializer
 
 from . import case_serializers as s
 
@@ -132,3 +136,37 @@ MOVE_ENDPOINTS: tuple[MoveEndpoint, ...] = (
 )
 
 MOVE_ENDPOINT_OF: dict[str, MoveEndpoint] = {endpoint.move: endpoint for endpoint in MOVE_ENDPOINTS}
+
+
+def move_action(
+    name: str,
+    service: Callable,
+    input_serializer: type[serializers.Serializer] | None,
+    summary: str,
+    *,
+    subject: str,
+    answer: type[serializers.Serializer],
+    url_path: str | None = None,
+):
+    """One POST endpoint for one move of a case or of a policy issue (`subject`, the service's
+    argument): validate the input, call the service, answer with the view's `detail_response`."""
+
+    @idempotent
+    def endpoint(self, request, pk=None):
+        data = {}
+        if input_serializer is not None:
+            serializer = input_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+        moved = service(**{subject: self.get_object()}, actor=request.user, **data)
+        return self.detail_response(moved.pk)
+
+    endpoint.__name__ = name
+    endpoint.__doc__ = summary
+    endpoint = action(detail=True, methods=["post"], url_path=url_path or name.replace("_", "-"))(endpoint)
+    return extend_schema(
+        request=input_serializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={200: answer, 409: ErrorResponse409Serializer, 422: ErrorResponse422Serializer},
+        summary=summary,
+    )(endpoint)

@@ -22,6 +22,7 @@ from core.versioning import IF_MATCH, expected_version, with_version
 from policies.models import Measure
 
 from .case_serializers import SimilarCaseSerializer, _text
+from .moves import move_action
 
 ISSUE_MOVE_NAMES = list(rules.ISSUE_MOVES)
 
@@ -176,35 +177,6 @@ class PolicyIssueFilter(StrictFilterSet):
 ISSUE_WORKERS = {Role.CITY_COMMISSIONER, Role.BUREAU_STAFF}
 
 
-def _issue_move(name: str, service, input_serializer=None, summary: str = "", url_path: str = ""):
-    """One POST endpoint for one move: validate the input, call the service, answer with the issue."""
-
-    @idempotent
-    def endpoint(self, request, pk=None):
-        issue = self.get_object()
-        data = {}
-        if input_serializer is not None:
-            serializer = input_serializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            data = serializer.validated_data
-        moved = service(issue=issue, actor=request.user, **data)
-        return self.detail_response(moved.pk)
-
-    endpoint.__name__ = name
-    endpoint.__doc__ = summary
-    endpoint = action(detail=True, methods=["post"], url_path=url_path or name.replace("_", "-"))(endpoint)
-    return extend_schema(
-        request=input_serializer,
-        parameters=[IDEMPOTENCY_KEY],
-        responses={
-            200: PolicyIssueDetailSerializer,
-            409: ErrorResponse409Serializer,
-            422: ErrorResponse422Serializer,
-        },
-        summary=summary,
-    )(endpoint)
-
-
 class PolicyIssueViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -346,4 +318,16 @@ ISSUE_MOVE_ENDPOINTS = (
 for _name, _service, _input, _summary in ISSUE_MOVE_ENDPOINTS:
     # `dispatch` is the view's own method: its URL keeps the move's name.
     _attr = "dispatch_issue" if _name == "dispatch" else _name
-    setattr(PolicyIssueViewSet, _attr, _issue_move(_attr, _service, _input, _summary, url_path=_name))
+    setattr(
+        PolicyIssueViewSet,
+        _attr,
+        move_action(
+            _attr,
+            _service,
+            _input,
+            _summary,
+            subject="issue",
+            answer=PolicyIssueDetailSerializer,
+            url_path=_name,
+        ),
+    )

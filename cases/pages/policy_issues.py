@@ -19,7 +19,7 @@ from cases.models import Case, PolicyIssue, PolicyIssueState
 from cases.services import policy_issues as services
 from commissioners.models import Role
 from commissioners.pages import RolePageMixin
-from core.errors import error_messages, known_error
+from core.errors import error_messages, field_errors, known_error
 from core.time import local_today
 from core.versioning import version_of
 from policies.models import Measure, Programme
@@ -198,7 +198,7 @@ class PolicyIssueCreateView(RolePageMixin, View):
             error = known_error(exc)
             if error is None:
                 raise
-            detail = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
+            detail = field_errors(error)
             errors = {name: error_messages(value) for name, value in detail.items()}
             context = self._context(request, posted=data, errors=errors)
             return render(request, "work/policy_issue_new.html", context, status=error.status_code)
@@ -232,7 +232,7 @@ class PolicyIssueMoveView(RolePageMixin, View):
             error = known_error(exc)
             if error is None:
                 raise
-            detail = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
+            detail = field_errors(error)
             if move in ISSUE_FORMS:
                 failed = issue_move_form(issue=issue, move=move, posted=request.POST, errors=detail)
             else:  # a case's button: its message goes above the page

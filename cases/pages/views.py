@@ -31,7 +31,7 @@ from cases.models import Case
 from cases.services import saved_views
 from commissioners.models import Role
 from commissioners.pages import RolePageMixin, render_part
-from core.errors import error_messages, known_error
+from core.errors import error_messages, field_errors, known_error
 from core.time import local_today
 
 from . import display
@@ -261,7 +261,7 @@ class CaseMoveView(LoginRequiredMixin, View):
             error = known_error(exc)
             if error is None:
                 raise
-            detail = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
+            detail = field_errors(error)
             failed = move_form(case=case, move=move, posted=request.POST, errors=detail)
             return _case_page(
                 request,

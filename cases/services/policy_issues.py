@@ -216,15 +216,20 @@ def policy_issue_unlink_case(*, issue: PolicyIssue, actor: User, case: int, reas
         rows = _locked_cases([case])
         if not rows or rows[0].policy_issue_id != locked.pk:
             raise ValidationError({"case": CASE_NOT_IN_ISSUE % {"case": case}})
-
-        def unlink(row: Case) -> dict[str, Any]:
-            row.policy_issue = None
-            return {"policy_issue": [locked.pk, None]}
-
-        make_move(case=rows[0], actor=actor, move="unlink_policy_issue", change=unlink, reason=reason)
+        _unlink(rows[0], issue=locked, actor=actor, reason=reason)
         return {"case": case}
 
     return _issue_move(issue=issue, actor=actor, move="unlink", change=change, reason=reason)
+
+
+def _unlink(case: Case, *, issue: PolicyIssue, actor: User, reason: str) -> None:
+    """The case's own move of leaving the issue, recorded in its history."""
+
+    def unlink(row: Case) -> dict[str, Any]:
+        row.policy_issue = None
+        return {"policy_issue": [issue.pk, None]}
+
+    make_move(case=case, actor=actor, move="unlink_policy_issue", change=unlink, reason=reason)
 
 
 def policy_issue_routing_proposal(*, issue: PolicyIssue) -> list:
@@ -427,7 +432,8 @@ def policy_issue_supervise(*, issue: PolicyIssue, actor: User, note: str) -> Pol
         notices.tell(
             recipients=notices.staff_of(locked.lead_bureau),
             kind=K.POLICY_ISSUE_SUPERVISED,
-            key=f"policy_issue_supervised:{locked.pk}:{locked.events.count()}",
+            # Once: only finishing the issue ends its supervision, so it is supervised at most once.
+            key=f"policy_issue_supervised:{locked.pk}",
             params=_issue_params(
                 locked, due_on=locked.answer_due_on.isoformat() if locked.answer_due_on else "", reason=note
             ),
@@ -444,13 +450,8 @@ def policy_issue_withdraw(*, issue: PolicyIssue, actor: User, reason: str) -> Po
         require_reason(reason)
         released = []
         for case in _locked_cases(locked.cases.values_list("pk", flat=True)):
-
-            def unlink(row: Case) -> dict[str, Any]:
-                row.policy_issue = None
-                return {"policy_issue": [locked.pk, None]}
-
             if case.state in rules.BEING_HANDLED:
-                make_move(case=case, actor=actor, move="unlink_policy_issue", change=unlink, reason=reason)
+                _unlink(case, issue=locked, actor=actor, reason=reason)
                 released.append(case.pk)
         locked.withdraw()
         return {"cases_released": released} if released else {}
