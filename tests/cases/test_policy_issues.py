@@ -330,3 +330,64 @@ def test_reads_are_a_fixed_number_of_queries(
         assert city.get(f"/api/policy-issues/{issue['id']}/").status_code == 200
     with django_assert_max_num_queries(6):
         assert city.get("/api/policy-issues/").json()["count"] == 2
+
+
+def test_co_handlers_contribute_the_city_supervises_and_a_stale_edit_is_refused(
+    client_for, city_commissioner, customs_staff, held_at_customs
+):
+    city = client_for(city_commissioner)
+    issue = _raise(city, held_at_customs).json()
+    lead, co = _proposal(issue["id"])
+    assert co, "measure 3 names co-handling units"
+    co_staff = UserFactory(role=Role.BUREAU_STAFF, bureau=bureau(co[0]))
+    dispatched = city.post(
+        f"/api/policy-issues/{issue['id']}/dispatch/", {"lead_bureau": lead, "co_bureaus": co}, format="json"
+    )
+    assert dispatched.status_code == 200, dispatched.content
+    # Told when it was dispatched, as a co-handler.
+    told = Notification.objects.get(recipient=co_staff, kind=K.POLICY_ISSUE_DISPATCHED)
+    assert told.params["role"] == "co"
+
+    co_client = client_for(co_staff)
+    not_theirs = co_client.post(
+        f"/api/policy-issues/{issue['id']}/answer/",
+        {"answer_text": "x", "answer_outcome": "solved"},
+        format="json",
+    )
+    assert not_theirs.status_code == 403
+    contributed = co_client.post(
+        f"/api/policy-issues/{issue['id']}/contribute/",
+        {"contribution": "Biosafety review in 5 days."},
+        format="json",
+    )
+    assert contributed.status_code == 200, contributed.content
+    assert contributed.json()["history"][-1]["changes"] == {"bureau": co[0]}
+
+    for _ in range(2):  # the second is refused: it is under supervision already
+        supervised = city.post(
+            f"/api/policy-issues/{issue['id']}/supervise/", {"note": "Weeks late."}, format="json"
+        )
+    assert supervised.status_code == 409
+    assert PolicyIssue.objects.get(pk=issue["id"]).supervision_note == "Weeks late."
+    assert Notification.objects.filter(recipient=customs_staff, kind=K.POLICY_ISSUE_SUPERVISED).count() == 1
+
+    client_for(customs_staff).post(f"/api/policy-issues/{issue['id']}/accept/")
+    answered = client_for(customs_staff).post(
+        f"/api/policy-issues/{issue['id']}/answer/",
+        {"answer_text": "Fast track.", "answer_outcome": "solved"},
+        format="json",
+    )
+    assert answered.json()["history"][-1]["changes"]["contributions"] == [co[0]]
+    assert Case.objects.get(pk=held_at_customs[0].pk).answer_contributions == {co[0]: "contributed"}
+
+    other = _raise(city, [], title="Another issue").json()
+    stale = city.get(f"/api/policy-issues/{other['id']}/")["ETag"]
+    assert (
+        city.patch(f"/api/policy-issues/{other['id']}/", {"title": "Renamed"}, format="json").status_code
+        == 200
+    )
+    refused = city.patch(
+        f"/api/policy-issues/{other['id']}/", {"title": "Lost?"}, format="json", HTTP_IF_MATCH=stale
+    )
+    assert refused.status_code == 412
+    assert PolicyIssue.objects.get(pk=other["id"]).title == "Renamed"
