@@ -134,6 +134,7 @@ def change_locked(
     change: Callable[[Row], dict[str, Any] | None],
     after_save: Callable[[Row], None] | None = None,
     record_unchanged: bool = True,
+    locked: Row | None = None,
     **event_fields: Any,
 ) -> Row:
     """The one path of every audited change of a row with a state (a case, an assessment).
@@ -143,10 +144,15 @@ def change_locked(
     changes it (the state through its django-fsm transition) and returns what the history keeps of
     it beyond the states; the row is saved, `after_save` keeps its copies in step, and the history
     gets its entry. Nothing of it is left if any step raises. With `record_unchanged` False (edits),
-    a change that changes nothing saves and records nothing."""
+    a change that changes nothing saves and records nothing.
+
+    `locked` is the row when the caller already holds its lock, read as `rows` reads it, in the
+    transaction it is in: it is neither locked nor read again, and the caller's transaction is the
+    change's (a refusal rolls the caller's back too, so no savepoint is needed)."""
     reason = event_fields.get("reason") or event_fields.get("note") or None
-    with transaction.atomic(), change_context(action=action, reason=reason):
-        locked = rows.select_for_update(of=("self",)).get(pk=pk)
+    with transaction.atomic(savepoint=locked is None), change_context(action=action, reason=reason):
+        if locked is None:
+            locked = rows.select_for_update(of=("self",)).get(pk=pk)
         check(locked)
         from_state = locked.state
         before = _column_values(locked)

@@ -29,7 +29,25 @@ class FieldsBuiltOnce:
         built = FieldsBuiltOnce._built.get(key)
         if built is None:
             built = FieldsBuiltOnce._built[key] = super().get_fields()
-        return copy.deepcopy(built)
+        return {name: unbound_copy(field) for name, field in built.items()}
+
+
+def unbound_copy(field: serializers.Field) -> serializers.Field:
+    """A copy of a built, never bound field, for one serializer instance to bind. DRF's deepcopy
+    calls each field's __init__ again with its arguments (most of the copy's cost); the answering
+    side reads nothing a shallow copy shares but its arguments, so only what binding sets is the
+    copy's own: its name and parent, and for a nested serializer its child and bound fields."""
+    clone = copy.copy(field)
+    if isinstance(clone, serializers.ListSerializer):
+        # The child was bound to its list when the list was built: only its parent is the copy's.
+        clone.child = unbound_copy(clone.child)
+        clone.child.parent = clone
+    elif isinstance(clone, serializers.ManyRelatedField):
+        clone.child_relation = unbound_copy(clone.child_relation)
+        clone.child_relation.parent = clone
+    if isinstance(clone, serializers.BaseSerializer):
+        clone.__dict__.pop("fields", None)  # a cached property: the copy binds its own
+    return clone
 
 
 class ChangeSerializer(serializers.ModelSerializer):

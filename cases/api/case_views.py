@@ -1,11 +1,16 @@
 """The case API: list, detail, log, edit, one POST per move, comments, attachments, the inbox."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404 as get_visible_or_404
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -27,7 +32,14 @@ PAGING = {"page", "page_size"}
 CASE_WORKERS = {Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER, Role.BUREAU_STAFF}
 
 
-def _move(name: str, service, input_serializer=None, summary: str = "", url_path: str | None = None):
+def _move(
+    name: str,
+    service,
+    input_serializer=None,
+    summary: str = "",
+    url_path: str | None = None,
+    locks_subject: bool = True,
+):
     """One POST endpoint for one move, answering with the case."""
     return move_action(
         name,
@@ -37,6 +49,7 @@ def _move(name: str, service, input_serializer=None, summary: str = "", url_path
         subject="case",
         answer=s.CaseDetailSerializer,
         url_path=url_path,
+        locks_subject=locks_subject,
     )
 
 
@@ -76,6 +89,16 @@ class CaseViewSet(
         if self.action == "partial_update":
             return s.CaseEditSerializer
         return s.CaseDetailSerializer
+
+    @contextmanager
+    def locked_for_move(self) -> Iterator[Case]:
+        """The case in the user's sight (else a 404), locked and read as its move reads it, held
+        for the move until the block ends: found and locked in one query."""
+        with transaction.atomic():
+            case = get_visible_or_404(services.rows_for_move(self.get_queryset()), pk=self.kwargs["pk"])
+            self.check_object_permissions(self.request, case)
+            with services.held_for_move(case):
+                yield case
 
     def detail_response(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
         # Read back without the visibility filter: the user just acted on this case
@@ -227,6 +250,8 @@ CaseViewSet.merge = _move(
     s.MergeSerializer,
     "Merge this duplicate into another case of the same centre (it is withdrawn into it; both "
     "histories stay). Answers with the case merged into.",
+    # The merge locks both cases in id order (two merges of one pair cannot deadlock).
+    locks_subject=False,
 )
 
 for _endpoint in MOVE_ENDPOINTS:

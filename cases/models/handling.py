@@ -1,6 +1,7 @@
 """How a case is handled besides its state: the bureaus' assignments, its history, notes and files,
 extension requests and supervision (督办)."""
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -127,6 +128,19 @@ class Assignment(models.Model):
                 include=["return_ruling"],
                 condition=Q(status="returned"),
                 name="assignment_returns",
+            ),
+        ]
+        triggers = [
+            # A new assignment starts with its case's copies (`Case`'s `sync_assignments` keeps them).
+            pgtrigger.Trigger(
+                name="copy_case",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert,
+                func=(
+                    "SELECT state, is_confidential, answer_due_on "
+                    "INTO NEW.case_state, NEW.case_is_confidential, NEW.case_answer_due_on "
+                    "FROM cases_case WHERE id = NEW.case_id; RETURN NEW;"
+                ),
             ),
         ]
 

@@ -1,6 +1,7 @@
 """The only code that writes cases. Every move locks the case, checks the rule table,
 changes it and appends to its history in one transaction."""
 
+from ._base import held_for_move, rows_for_move
 from .notes import case_add_attachment, case_add_comment
 from .oversight import (
     case_appeal,
@@ -59,4 +60,6 @@ __all__ = [
     "case_supervise",
     "case_unlink_policy_issue",
     "case_withdraw",
+    "held_for_move",
+    "rows_for_move",
 ]

@@ -1,8 +1,11 @@
 """The one path every case write takes: lock the row, check the rule, change, record history."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases import rules
@@ -24,6 +27,26 @@ def record_event(
     locked = Case.objects.select_for_update(of=("self",)).only("pk", "state").get(pk=case.pk)
     from_state = locked.state if from_state is None else from_state
     return CaseEvent.record(subject=locked, actor=actor, action=action, from_state=from_state, **fields)
+
+
+def rows_for_move(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`cases` locked and read as a move reads its case: with what every move's notices quote,
+    read with the lock rather than one query each."""
+    return cases.select_related("centre", "lead_bureau", "created_by").select_for_update(of=("self",))
+
+
+@contextmanager
+def held_for_move(case: Case) -> Iterator[Case]:
+    """For a case the caller has just read from `rows_for_move`, in the transaction it still is in:
+    the first move made on it in the block takes it as it is, without locking and reading it again
+    (the API finds the case in the user's sight and locks it in one query)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("A case is held for a move only in the transaction that locked it.")
+    case._held_for_move = True
+    try:
+        yield case
+    finally:
+        case._held_for_move = False
 
 
 def make_move(
@@ -52,9 +75,13 @@ def make_move(
             raise Conflict(CHANGED_MEANWHILE)
         rules.check(move, locked, actor)
 
+    # Held: taken once, a second move in the same block reads the row again (its generated columns
+    # and what the first move changed through querysets are the database's).
+    held = case if getattr(case, "_held_for_move", False) else None
+    case._held_for_move = False
     return change_locked(
-        # What every move's notices quote, read with the lock rather than one query each.
-        rows=Case.objects.select_related("centre", "lead_bureau", "created_by"),
+        rows=rows_for_move(Case.objects.all()),
+        locked=held,
         pk=case.pk,
         actor=actor,
         action=move,
@@ -69,7 +96,11 @@ def make_move(
 
 
 def sync_assignments(case: Case) -> None:
-    """Copies what the bureau inbox and bureau visibility read from the case onto its assignments."""
+    """Copies what the bureau inbox and bureau visibility read from the case onto its assignments.
+    On PostgreSQL the database does it (the `sync_assignments` trigger of `Case`, whoever writes the
+    case); the embedded SQLite of a demo is kept in step here."""
+    if connection.vendor == "postgresql":
+        return
     case.assignments.update(
         case_state=case.state,
         case_is_confidential=case.is_confidential,
