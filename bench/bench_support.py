@@ -49,7 +49,12 @@ def settle_database() -> None:
 
 
 def start_gunicorn(
-    *, database_url: str, port: int, app: str = "config.wsgi", warm_path: str = "/api/health/ready/", **environ: str
+    *,
+    database_url: str,
+    port: int,
+    app: str = "config.wsgi",
+    warm_path: str = "/api/health/ready/",
+    **environ: str,
 ) -> subprocess.Popen:
     """gunicorn (two sync workers, base settings, no Redis) on the benchmark's database, once its
     health check answers and each worker has answered once. A loaded machine may take seconds to

@@ -18,7 +18,9 @@ def _copies(case: Case) -> set[tuple]:
 def test_a_move_copies_the_new_state_onto_every_assignment(case_in_state, client_for, science_staff):
     case = case_in_state("dispatched")
 
-    assert client_for(science_staff).post(f"/api/cases/{case.pk}/accept/", {}, format="json").status_code == 200
+    assert (
+        client_for(science_staff).post(f"/api/cases/{case.pk}/accept/", {}, format="json").status_code == 200
+    )
 
     case.refresh_from_db()
     assert _copies(case) == {("in_progress", case.is_confidential, case.answer_due_on)}
