@@ -44,6 +44,7 @@ from cases.models import (
 from commissioners.models import Role, User, bilingual_name
 from commissioners.scopes import district_in_sight
 from core.changes import changes_referring_to
+from core.nested_rows import nested_rows, rows_from_json
 from core.time import local_today
 
 
@@ -218,10 +219,19 @@ _DETAIL_PARTS_SELDOM_THERE = {
 }
 
 
+# The detail's lists every case has: on PostgreSQL read as columns of the case's own row
+# (`core.nested_rows`), elsewhere prefetched. (list name, model, related rows, where the detail keeps it)
+_DETAIL_PARTS_ALWAYS_THERE = (
+    ("events", CaseEvent, ("actor",), None),
+    ("assignments", Assignment, ("bureau",), "all_assignments"),
+)
+
+
 def for_case_detail(cases: QuerySet[Case], *, user: User) -> QuerySet[Case]:
     """The detail's case row, its history and its assignments; `complete_case_detail` adds the rest.
-    What the API's detail shows, from the same rows as `for_detail`, in two to six queries fewer."""
-    return (
+    What the API's detail shows, from the same rows as `for_detail`, in four to eight queries fewer:
+    on PostgreSQL the history and the assignments come in the case's own row."""
+    detail = (
         for_listing(cases, user=user, current_assignments=False)
         .select_related("created_by", "referred_to")
         .annotate(
@@ -230,30 +240,48 @@ def for_case_detail(cases: QuerySet[Case], *, user: User) -> QuerySet[Case]:
                 for name, (model, _rows) in _DETAIL_PARTS_SELDOM_THERE.items()
             }
         )
-        .prefetch_related(
-            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
-            Prefetch(
-                "assignments", queryset=Assignment.objects.select_related("bureau"), to_attr="all_assignments"
-            ),
+    )
+    if connection.vendor == "postgresql":
+        return detail.annotate(
+            **{
+                f"{name}_rows": nested_rows(model.objects.filter(case=OuterRef("pk")), related=related)
+                for name, model, related, _attr in _DETAIL_PARTS_ALWAYS_THERE
+            }
+        )
+    return detail.prefetch_related(
+        *(
+            Prefetch(name, queryset=model.objects.select_related(*related), to_attr=attr)
+            for name, model, related, attr in _DETAIL_PARTS_ALWAYS_THERE
         )
     )
+
+
+def _hold_as_prefetched(case: Case, name: str, rows: list) -> None:
+    """`rows` as the case's `name` list, held as Django's prefetch holds one (an empty `none()`
+    queryset would still compile its SQL, reading it and prefetching it alike)."""
+    manager = getattr(case, name)
+    held = manager.none()
+    held._result_cache, held._prefetch_done = rows, True
+    case._prefetched_objects_cache = getattr(case, "_prefetched_objects_cache", {})
+    case._prefetched_objects_cache[manager.field.remote_field.cache_name] = held
 
 
 def complete_case_detail(case: Case, *, user: User) -> Case:
     """Reads the lists of a `for_case_detail` case that it has rows in, and a bureau's current
     assignments from all of them (what `allowed_moves` reads)."""
+    for name, model, related, attr in _DETAIL_PARTS_ALWAYS_THERE:
+        if hasattr(case, f"{name}_rows"):
+            rows = rows_from_json(model, getattr(case, f"{name}_rows"), related=related, db=case._state.db)
+            if attr is None:
+                _hold_as_prefetched(case, name, rows)
+            else:
+                setattr(case, attr, rows)
     present = []
     for name, (_model, rows) in _DETAIL_PARTS_SELDOM_THERE.items():
         if getattr(case, f"has_{name}"):
             present.append(Prefetch(name, queryset=rows))
         else:
-            # An empty list known without a query, held as Django's prefetch holds one (an empty
-            # `none()` queryset would still compile its SQL, reading it and prefetching it alike).
-            manager = getattr(case, name)
-            empty = manager.none()
-            empty._result_cache, empty._prefetch_done = [], True
-            case._prefetched_objects_cache = getattr(case, "_prefetched_objects_cache", {})
-            case._prefetched_objects_cache[manager.field.remote_field.cache_name] = empty
+            _hold_as_prefetched(case, name, [])  # an empty list known without a query
     prefetch_related_objects([case], *present)
     if user.role == Role.BUREAU_STAFF:
         case.prefetched_current_assignments = [a for a in case.all_assignments if a.is_current]

@@ -6,8 +6,9 @@ from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
 
 import pgtrigger
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import QuerySet
+from django.db.models.sql import InsertQuery, UpdateQuery
 
 from core.changes import change_context
 
@@ -75,7 +76,25 @@ class AppendOnlyModel(models.Model):
         **fields: Any,
     ):
         """Appends who did what to `subject`, from which state to the one it is in now."""
-        return cls.objects.create(
+        entry = cls.entry(
+            subject=subject, actor=actor, action=action, from_state=from_state, changes=changes, **fields
+        )
+        entry.save(force_insert=True)
+        return entry
+
+    @classmethod
+    def entry(
+        cls,
+        *,
+        subject: models.Model,
+        actor,
+        action: str,
+        from_state: str = "",
+        changes: dict[str, Any] | None = None,
+        **fields: Any,
+    ):
+        """The entry `record` appends, not saved yet."""
+        return cls(
             **{cls.subject_field: subject},
             actor=actor,
             action=action,
@@ -159,10 +178,50 @@ def change_locked(
         changes = change(locked) or {}
         if not record_unchanged and not changes and locked.state == from_state:
             return locked
-        locked.save(update_fields=_changed_columns(locked, before))
-        if after_save is not None:
-            after_save(locked)
-        history.record(
+        entry = history.entry(
             subject=locked, actor=actor, action=action, from_state=from_state, changes=changes, **event_fields
         )
+        save_and_append(locked, update_fields=_changed_columns(locked, before), entry=entry)
+        if after_save is not None:
+            after_save(locked)
     return locked
+
+
+def save_and_append(row: models.Model, *, update_fields: list[str], entry: AppendOnlyModel) -> None:
+    """Saves the row's `update_fields` and appends its history `entry`: on PostgreSQL in one
+    statement (the UPDATE as a data-modifying WITH of the INSERT), one round trip fewer on every
+    move. The UPDATE is the one `row.save(update_fields=...)` sends (its `auto_now` columns set the
+    same way), and its triggers fire as they would; no signal receiver listens to either save."""
+    connection = connections[router.db_for_write(type(row), instance=row)]
+    if connection.vendor != "postgresql":
+        row.save(update_fields=update_fields)
+        entry.save(force_insert=True)
+        return
+    meta = row._meta
+    update = UpdateQuery(type(row))
+    update.add_update_fields(
+        [(field, None, field.pre_save(row, False)) for field in map(meta.get_field, update_fields)]
+    )
+    update.add_q(models.Q(pk=row.pk))
+    update_sql, update_params = update.get_compiler(connection=connection).as_sql()
+
+    history = type(entry)
+    insert = InsertQuery(history)
+    insert.insert_values(
+        [
+            field
+            for field in history._meta.local_concrete_fields
+            if not field.generated and field.column != "id"
+        ],
+        [entry],
+    )
+    compiler = insert.get_compiler(connection=connection)
+    compiler.returning_fields = history._meta.db_returning_fields
+    [(insert_sql, insert_params)] = compiler.as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH saved AS ({update_sql}) {insert_sql}", (*update_params, *insert_params))
+        returned = cursor.fetchone()
+    for field, value in zip(compiler.returning_fields, returned, strict=True):
+        setattr(entry, field.attname, value)
+    row._state.adding = entry._state.adding = False
+    row._state.db = entry._state.db = connection.alias

@@ -64,8 +64,8 @@ def test_a_case_without_those_lists_reads_none_of_them(case_in_state, city_commi
     tables = ("cases_extensionrequest", "cases_supervision", "cases_appeal", "cases_callbackattempt")
     sent = [query["sql"] for query in queries.captured_queries]
     assert not [sql for sql in sent if any(sql.startswith(f'SELECT "{table}"') for table in tables)]
-    # The token, the case (with whether each list has rows), its history and its assignments.
-    assert len(queries.captured_queries) == 4
+    # The token and the case (with its history, its assignments and whether each other list has rows).
+    assert len(queries.captured_queries) == 2
 
 
 def test_a_move_answers_with_the_case_as_the_full_read(
@@ -75,10 +75,39 @@ def test_a_move_answers_with_the_case_as_the_full_read(
     client = client_for(science_staff)
 
     # The token; BEGIN, the case in sight found and locked with what the notice quotes, the
-    # assignment, the notice, the case's changed columns (the database copies them onto the
-    # assignments), the history, COMMIT; the answer: the case, its history, its assignments.
-    with django_assert_max_num_queries(11):
+    # assignment, the notice, the case's changed columns with its history entry (the database
+    # copies them onto the assignments), COMMIT; the answer: the case with its history and
+    # assignments.
+    with django_assert_max_num_queries(8):
         response = client.post(f"/api/cases/{case.pk}/accept/", {}, format="json")
 
     assert response.status_code == 200
     assert response.json() == _full_read(case, science_staff)
+
+
+def test_the_history_and_assignments_read_in_the_case_row_are_the_prefetched_ones(
+    case_in_state, science_staff, finance_staff, city_commissioner, xuhui_commissioner, client_for
+):
+    # On PostgreSQL the detail reads its history and assignments as JSON in the case's row: every
+    # kind of column (dates, times, JSON, the actor's and the bureau's rows) comes back as prefetched.
+    case = case_in_state("in_progress", co_contributed=True)
+    lead = client_for(science_staff)
+    assert (
+        lead.post(
+            f"/api/cases/{case.pk}/comments/", {"body": "Called the centre."}, format="json"
+        ).status_code
+        == 201
+    )
+    answered = lead.post(
+        f"/api/cases/{case.pk}/answer/",
+        {"answer_text": "Funding approved.", "answer_actions": "Paid in May.", "answer_outcome": "solved"},
+        format="json",
+    )
+    assert answered.status_code == 200
+    assert answered.json() == _full_read(case, science_staff)
+    assert [entry["action"] for entry in answered.json()["history"]][-2:] == ["comment", "answer"]
+
+    for user in (city_commissioner, xuhui_commissioner, science_staff, finance_staff):
+        response = client_for(user).get(f"/api/cases/{case.pk}/")
+        assert response.status_code == 200
+        assert response.json() == _full_read(case, user)
