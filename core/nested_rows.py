@@ -2,7 +2,7 @@
 
 A prefetch is one more round trip, queryset and compilation per list of children; a detail that
 shows a case with its history and its assignments paid three of each. Here the children come back
-as an array of JSON objects in the parent's row (`ARRAY(SELECT jsonb_build_object(...))`, in the
+as an array of JSON objects in the parent's row (`ARRAY(SELECT to_jsonb(child) || ...)`, in the
 children's own order) and are turned back into model instances, with their `select_related` rows,
 exactly as the ORM would have built them from their columns.
 """
@@ -12,8 +12,7 @@ from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import F, QuerySet
-from django.db.models.functions import JSONObject
+from django.db.models import F, Func, JSONField, QuerySet
 
 
 def _columns(model: type[models.Model]) -> list[models.Field]:
@@ -30,15 +29,47 @@ def _python(field: models.Field, value: Any) -> Any:
     return field.to_python(value)
 
 
+class _RowAsJson(Func):
+    """The subquery's row as JSON (`to_jsonb` of the whole row, its columns by name), each `related`
+    row under its relation's name. Its arguments only make the ORM join the related tables (by a
+    column other than the key, which the ORM would read off the row without a join) and name their
+    aliases: nothing of them is compiled but the aliases."""
+
+    output_field = JSONField()
+
+    def __init__(self, model: type[models.Model], related: Sequence[str]):
+        self.related = tuple(related)
+        joined = [
+            next(
+                field
+                for field in _columns(model._meta.get_field(name).related_model)
+                if not field.primary_key
+            )
+            for name in self.related
+        ]
+        super().__init__(
+            F(model._meta.pk.name),
+            *(F(f"{name}__{field.name}") for name, field in zip(self.related, joined, strict=True)),
+        )
+
+    def as_sql(self, compiler, connection, **extra):
+        quote = compiler.quote_name_unless_alias
+        own, *joins = (column.alias for column in self.get_source_expressions())
+        sql = f"to_jsonb({quote(own)})"
+        if joins:
+            pairs = ", ".join(
+                f"'{name}', to_jsonb({quote(alias)})" for name, alias in zip(self.related, joins, strict=True)
+            )
+            sql = f"{sql} || jsonb_build_object({pairs})"
+        return sql, []
+
+
 def nested_rows(rows: QuerySet, *, related: Sequence[str] = ()) -> ArraySubquery:
     """An annotation: `rows` (filtered on an `OuterRef` of the parent) as an array of JSON objects,
-    each with every column of the row and of its `related` foreign keys."""
-    model = rows.model
-    columns = {field.attname: F(field.attname) for field in _columns(model)}
-    for name in related:
-        for field in _columns(model._meta.get_field(name).related_model):
-            columns[f"{name}__{field.attname}"] = F(f"{name}__{field.attname}")
-    return ArraySubquery(rows.values(row=JSONObject(**columns)).values("row"))
+    each with every column of the row and, under their names, of its `related` foreign keys."""
+    if not rows.query.order_by:  # in the order a prefetch would read them: the model's own
+        rows = rows.order_by(*rows.model._meta.ordering)
+    return ArraySubquery(rows.values(row=_RowAsJson(rows.model, related)).values("row"))
 
 
 def rows_from_json(
@@ -53,15 +84,15 @@ def rows_from_json(
     ]
     instances = []
     for row in rows:
-        instance = model.from_db(db, names, [_python(field, row[field.attname]) for field in own])
+        instance = model.from_db(db, names, [_python(field, row[field.column]) for field in own])
         for relation, columns in foreign:
-            key = row[f"{relation.name}__{relation.target_field.attname}"]
             target = None
-            if key is not None:
+            if row[relation.column] is not None:
+                values = row[relation.name]
                 target = relation.related_model.from_db(
                     db,
                     [field.attname for field in columns],
-                    [_python(field, row[f"{relation.name}__{field.attname}"]) for field in columns],
+                    [_python(field, values[field.column]) for field in columns],
                 )
             relation.set_cached_value(instance, target)
         instances.append(instance)

@@ -10,7 +10,7 @@ from rest_framework.test import APIRequestFactory
 
 from cases import selectors
 from cases.api.case_serializers import CaseDetailSerializer
-from cases.models import Appeal, CallbackAttempt, Case, ExtensionRequest, Supervision
+from cases.models import Appeal, CallbackAttempt, Case, CaseEvent, ExtensionRequest, Supervision
 from tests.factories import bureau
 
 
@@ -91,6 +91,8 @@ def test_the_history_and_assignments_read_in_the_case_row_are_the_prefetched_one
     # On PostgreSQL the detail reads its history and assignments as JSON in the case's row: every
     # kind of column (dates, times, JSON, the actor's and the bureau's rows) comes back as prefetched.
     case = case_in_state("in_progress", co_contributed=True)
+    # An entry of the clocks: no actor, so its related row is null.
+    CaseEvent.record(subject=case, actor=None, action="escalate", from_state=case.state, note="Overdue")
     lead = client_for(science_staff)
     assert (
         lead.post(
@@ -105,7 +107,9 @@ def test_the_history_and_assignments_read_in_the_case_row_are_the_prefetched_one
     )
     assert answered.status_code == 200
     assert answered.json() == _full_read(case, science_staff)
-    assert [entry["action"] for entry in answered.json()["history"]][-2:] == ["comment", "answer"]
+    actions = [entry["action"] for entry in answered.json()["history"]]
+    assert actions[-3:] == ["escalate", "comment", "answer"]
+    assert answered.json()["history"][-3]["actor"] is None
 
     for user in (city_commissioner, xuhui_commissioner, science_staff, finance_staff):
         response = client_for(user).get(f"/api/cases/{case.pk}/")
