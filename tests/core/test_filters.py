@@ -41,3 +41,27 @@ def test_a_boolean_filter_really_filters(client_for, city_commissioner, case_in_
 
     assert ids("overdue=true") == ids("overdue=TRUE") == {overdue.pk}
     assert ids("overdue=false") == {on_time.pk}
+
+
+@pytest.mark.django_db
+def test_each_filter_set_has_its_own_filters(xuhui_commissioner, pudong_commissioner):
+    """The filters of a request are copies of the declared ones, each bound to its own filter set:
+    a `method` filter calls its own filter set's method, on its own queryset."""
+    from django.http import QueryDict
+
+    from cases.api.filters import CaseFilter
+    from cases.models import Case
+
+    first = CaseFilter(
+        QueryDict("overdue=true"), queryset=Case.objects.filter(district=xuhui_commissioner.district)
+    )
+    second = CaseFilter(QueryDict("overdue=false"), queryset=Case.objects.none())
+
+    for name, declared in CaseFilter.base_filters.items():
+        assert first.filters[name] is not declared and first.filters[name] is not second.filters[name]
+        assert first.filters[name].parent is first and second.filters[name].parent is second
+        assert not hasattr(declared, "parent")
+    assert first.filters["overdue"].filter.f is first.filters["overdue"]
+    assert first.is_valid() and second.is_valid()
+    assert "current_due_on" in str(first.qs.query) and "NOT" not in str(first.qs.query).split("WHERE")[1]
+    assert "NOT" in str(second.filter_queryset(Case.objects.all()).query)
