@@ -71,7 +71,7 @@ class CaseViewSet(
     def get_queryset(self):
         visible = selectors.case_list_visible_to(user=self.request.user)
         if self.action == "retrieve":
-            return selectors.for_case_detail(visible, user=self.request.user)
+            return selectors.case_detail_rows(user=self.request.user)
         return visible
 
     def filter_queryset(self, queryset):
@@ -103,7 +103,7 @@ class CaseViewSet(
     def detail_response(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
         # Read back without the visibility filter: the user just acted on this case
         # (a returning bureau, for one, no longer sees it afterwards).
-        case = selectors.for_case_detail(Case.objects.filter(pk=pk), user=self.request.user).get()
+        case = selectors.case_detail_rows(user=self.request.user, visible_only=False).get(pk=pk)
         selectors.complete_case_detail(case, user=self.request.user)
         return with_version(
             Response(

@@ -1,6 +1,7 @@
 """The API's detail reads only the lists a case has rows in, and answers exactly as the full read."""
 
 import json
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -115,3 +116,27 @@ def test_the_history_and_assignments_read_in_the_case_row_are_the_prefetched_one
         response = client_for(user).get(f"/api/cases/{case.pk}/")
         assert response.status_code == 200
         assert response.json() == _full_read(case, user)
+
+
+def test_the_columns_kept_per_day_and_language_are_the_days_and_the_languages(
+    case_in_state, city_commissioner, client_for, monkeypatch
+):
+    # The list's and the detail's columns are built once per role, bureau, day and language: the
+    # next day's overdue flag and another language's names are never an earlier build's.
+    case = case_in_state("in_progress")  # answer due 2030-01-20
+    client = client_for(city_commissioner)
+
+    def shown(language: str = "en") -> tuple[dict, dict]:
+        detail = client.get(f"/api/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE=language).json()
+        [row] = client.get("/api/cases/", HTTP_ACCEPT_LANGUAGE=language).json()["results"]
+        return detail, row
+
+    for day, overdue in ((date(2030, 1, 20), False), (date(2030, 1, 21), True), (date(2030, 1, 20), False)):
+        monkeypatch.setattr("cases.selectors.local_today", lambda day=day: day)
+        detail, row = shown()
+        assert detail["is_overdue"] is row["is_overdue"] is overdue
+
+    english, chinese = shown("en"), shown("zh-hans")
+    assert english[0]["centre_name"] == english[1]["centre_name"] == case.centre.name_en
+    assert chinese[0]["centre_name"] == chinese[1]["centre_name"] == case.centre.name_zh
+    assert case.centre.name_en != case.centre.name_zh
