@@ -414,9 +414,22 @@ def bureau_inbox(*, user: User, action: str | None = None) -> QuerySet:
     soonest due first: narrow rows of (case_id, due_on, action), one per thing to do.
 
     `action` keeps one kind of work only (one of INBOX_ACTIONS)."""
-    columns = ("case_id", "due_on", "action")
     if user.role != Role.BUREAU_STAFF or (action is not None and action not in INBOX_ACTIONS):
-        return Assignment.objects.none().annotate(action=Value("", output_field=CharField())).values(*columns)
+        return (
+            Assignment.objects.none()
+            .annotate(action=Value("", output_field=CharField()))
+            .values(*_INBOX_COLUMNS)
+        )
+    # Built once per bureau and kind of work (it depends on nothing else), copied for each request.
+    return _inbox_of(_Viewer(role=user.role, bureau_id=user.bureau_id), action=action).all()
+
+
+_INBOX_COLUMNS = ("case_id", "due_on", "action")
+
+
+@lru_cache(maxsize=256)
+def _inbox_of(user: _Viewer, *, action: str | None) -> QuerySet:
+    columns = _INBOX_COLUMNS
     assignments = _awaiting_my_bureau(user)
     if action in ASSIGNMENT_ACTIONS:
         assignments = assignments.filter(ASSIGNMENT_ACTIONS[action])

@@ -79,6 +79,20 @@ def test_inbox_lists_what_my_bureau_must_do_soonest_first(
     ]
 
 
+def test_the_inbox_kept_per_bureau_reads_the_work_as_it_is_now(case_in_state, client_for, science_staff):
+    # The inbox's query is built once per bureau and kind of work: each read still reads the rows.
+    client = client_for(science_staff)
+    to_accept = case_in_state(CaseState.DISPATCHED)
+    assert [row["case"] for row in client.get("/api/inbox/").json()["results"]] == [to_accept.id]
+
+    accepted = client.post(f"/api/cases/{to_accept.id}/accept/", {}, format="json")
+    assert accepted.status_code == 200
+    later = case_in_state(CaseState.DISPATCHED, accept_due_on=date(2031, 1, 1))
+
+    rows = client.get("/api/inbox/").json()["results"]
+    assert [(row["case"], row["action"]) for row in rows] == [(to_accept.id, "answer"), (later.id, "accept")]
+
+
 def test_inbox_is_for_bureau_staff(client_for, city_commissioner):
     assert client_for(city_commissioner).get("/api/inbox/").status_code == 403
 
