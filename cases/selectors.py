@@ -20,6 +20,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     prefetch_related_objects,
@@ -44,11 +45,13 @@ from cases.models import (
     SavedCaseView,
     Supervision,
 )
-from commissioners.models import Role, User, bilingual_name
+from centres.models import Centre
+from commissioners.models import Bureau, District, Role, User, bilingual_name, name_column
 from commissioners.scopes import district_in_sight
 from core.changes import changes_referring_to
 from core.nested_rows import nested_rows, rows_from_json
 from core.time import local_today
+from policies.models import Measure
 
 
 def case_list_visible_to(*, user: User, cases: QuerySet[Case] | None = None) -> QuerySet[Case]:
@@ -149,21 +152,44 @@ def with_overdue(cases: QuerySet[Case], *, today: date | None = None) -> QuerySe
     )
 
 
+def _column_of(model, key: str, column: str) -> Subquery:
+    """A column of the row `key` names, as a scalar subquery rather than a join: PostgreSQL plans a
+    subquery on its own, while every join widens its search for the join order. The detail, with
+    six joins, spent 1.6 ms planning for 0.3 ms of execution; 0.5 ms with the names as subqueries."""
+    return Subquery(model.objects.filter(pk=OuterRef(key)).values(column))
+
+
 def for_listing(
-    cases: QuerySet[Case], *, user: User, current_assignments: bool = True, today: date | None = None
+    cases: QuerySet[Case],
+    *,
+    user: User,
+    current_assignments: bool = True,
+    today: date | None = None,
+    names_by_subquery: bool = False,
 ) -> QuerySet[Case]:
     """What a list row shows and what `allowed_moves` needs, in a fixed number of queries.
 
     The names and codes of the related rows are read as columns of the row's own query:
     building a model object for each centre, district, measure and bureau was most of a
-    page's time. Only a bureau's moves depend on the case's assignments."""
-    listed = with_overdue(cases, today=today).annotate(
-        centre_name=bilingual_name("centre"),
-        district_code=F("district__code"),
-        measure_number=F("measure__number"),
-        lead_bureau_code=F("lead_bureau__code"),
-        pending_extension=extension_pending(),
-    )
+    page's time. Only a bureau's moves depend on the case's assignments. A page joins the
+    tables the names are in; one case (`names_by_subquery`) reads them as subqueries, which
+    PostgreSQL plans in a third of the time the joins take (`_column_of`), and a page's rows
+    would compile four subqueries for what the joins save."""
+    if names_by_subquery:
+        names = {
+            "centre_name": _column_of(Centre, "centre_id", name_column()),
+            "district_code": _column_of(District, "district_id", "code"),
+            "measure_number": _column_of(Measure, "measure_id", "number"),
+            "lead_bureau_code": _column_of(Bureau, "lead_bureau_id", "code"),
+        }
+    else:
+        names = {
+            "centre_name": bilingual_name("centre"),
+            "district_code": F("district__code"),
+            "measure_number": F("measure__number"),
+            "lead_bureau_code": F("lead_bureau__code"),
+        }
+    listed = with_overdue(cases, today=today).annotate(**names, pending_extension=extension_pending())
     # What the rule table's conditions read, so that `allowed_moves` costs no query per row.
     if user.role == Role.CITY_COMMISSIONER:
         listed = listed.annotate(pending_appeal=appeal_pending())
@@ -277,7 +303,7 @@ def for_case_detail(cases: QuerySet[Case], *, user: User, today: date | None = N
     What the API's detail shows, from the same rows as `for_detail`, in four to eight queries fewer:
     on PostgreSQL the history and the assignments come in the case's own row."""
     detail = (
-        for_listing(cases, user=user, current_assignments=False, today=today)
+        for_listing(cases, user=user, current_assignments=False, today=today, names_by_subquery=True)
         .select_related("created_by", "referred_to")
         .annotate(
             **{

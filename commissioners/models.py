@@ -29,10 +29,15 @@ class BilingualNameMixin(models.Model):
         return self.name_en if language.startswith("en") else self.name_zh
 
 
+def name_column() -> str:
+    """The column of a bilingual name in the language of the request."""
+    language = get_language() or "zh-hans"
+    return "name_en" if language.startswith("en") else "name_zh"
+
+
 def bilingual_name(relation: str) -> F:
     """The related row's name in the language of the request, as a column of the query."""
-    language = get_language() or "zh-hans"
-    return F(f"{relation}__name_en" if language.startswith("en") else f"{relation}__name_zh")
+    return F(f"{relation}__{name_column()}")
 
 
 @track_changes()
