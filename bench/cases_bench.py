@@ -429,10 +429,28 @@ def timed(port: int, method: str, path: str, token: str) -> tuple[float, int]:
     return (time.perf_counter() - started) * 1000, status
 
 
+def _enough_to_accept(database_url: str, count: int) -> bool:
+    """Whether the database (if there is one) still has `count` dispatched cases: each run accepts
+    that many, so a database that ran out is built afresh (10k cases take seconds, 1M about 17
+    minutes, after some 350 runs)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(database_url) as connection:
+            (left,) = connection.execute(
+                "SELECT count(*) FROM cases_case WHERE state = 'dispatched' AND NOT is_supervised"
+            ).fetchone()
+    except psycopg.Error:  # no database yet, or not migrated: it is built anyway
+        return True
+    if left < count:
+        print(f"data: only {left} dispatched cases left to accept; building the database afresh")
+    return left >= count
+
+
 def run_size(size: int, requests: int, rounds: int, out: Path) -> None:
     """One size, in its own process (Django is set up once per process, on one database)."""
     database_url = f"{BENCH_DATABASE_URL}_{size}"
-    ensure_database(database_url)
+    ensure_database(database_url, rebuild=not _enough_to_accept(database_url, requests + 3))
     django_setup(database_url)
     build_data(size)
     settle_database()
@@ -485,7 +503,19 @@ def run_size(size: int, requests: int, rounds: int, out: Path) -> None:
             stop_gunicorn(server)
     rows = [side.row(op, queries[op]) for op in READS for side in (ours, raw)]
     rows.append(ours.row("accept", queries["accept"]))
-    out.write_text(json.dumps({"size": size, "rows": rows, "uptime": _uptime()}), encoding="utf-8")
+    out.write_text(
+        json.dumps({"size": size, "rows": rows, "uptime": _uptime(), "replicas": _replicas()}),
+        encoding="utf-8",
+    )
+
+
+def _replicas() -> int:
+    """Replicas streaming from this server: each replays the bench's writes on the same cores."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_replication")
+        return cursor.fetchone()[0]
 
 
 def _uptime() -> str:
@@ -507,6 +537,10 @@ def report(results: list[dict]) -> bool:
             )
             ok &= set(row["statuses"]) <= {200, 201}
         print(f"         load: {result['uptime']}")
+        if result.get("replicas"):
+            print(
+                f"         warning: {result['replicas']} replica(s) stream from this server, replaying its writes"
+            )
     by = {(r["size"], row["op"], row["side"]): row for r in results for row in r["rows"]}
     sizes = [r["size"] for r in results]
     print("\ntargets (issue 19):")
