@@ -330,11 +330,13 @@ def for_case_detail(cases: QuerySet[Case], *, user: User, today: date | None = N
 def _hold_as_prefetched(case: Case, name: str, rows: list) -> None:
     """`rows` as the case's `name` list, held as Django's prefetch holds one (an empty `none()`
     queryset would still compile its SQL, reading it and prefetching it alike)."""
-    manager = getattr(case, name)
-    held = manager.none()
+    relation = Case._meta.get_field(name)
+    # A bare queryset of the rows' model: the related manager's own (`manager.none()`) builds its
+    # filters first, a tenth of a millisecond for each of the detail's five lists.
+    held = QuerySet(model=relation.related_model)
     held._result_cache, held._prefetch_done = rows, True
     case._prefetched_objects_cache = getattr(case, "_prefetched_objects_cache", {})
-    case._prefetched_objects_cache[manager.field.remote_field.cache_name] = held
+    case._prefetched_objects_cache[relation.cache_name] = held
 
 
 def complete_case_detail(case: Case, *, user: User) -> Case:
