@@ -95,7 +95,9 @@ class CaseViewSet(
         """The case in the user's sight (else a 404), locked and read as its move reads it, held
         for the move until the block ends: found and locked in one query."""
         with transaction.atomic():
-            case = get_visible_or_404(services.rows_for_move(self.get_queryset()), pk=self.kwargs["pk"])
+            case = get_visible_or_404(
+                services.rows_for_move(self.get_queryset(), to_hold=True), pk=self.kwargs["pk"]
+            )
             self.check_object_permissions(self.request, case)
             with services.held_for_move(case):
                 yield case

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from cases import rules
@@ -29,17 +29,23 @@ def record_event(
     return CaseEvent.record(subject=locked, actor=actor, action=action, from_state=from_state, **fields)
 
 
-def rows_for_move(cases: QuerySet[Case]) -> QuerySet[Case]:
+def rows_for_move(cases: QuerySet[Case], *, to_hold: bool = False) -> QuerySet[Case]:
     """`cases` locked and read as a move reads its case: with what every move's notices quote,
-    read with the lock rather than one query each."""
-    return cases.select_related("centre", "lead_bureau", "created_by").select_for_update(of=("self",))
+    read with the lock rather than one query each. Rows `to_hold` (`held_for_move`) also say the
+    state the caller first saw: the lock returns the row as a writer it waited for left it, but a
+    subquery reads the statement's snapshot, taken before the wait."""
+    rows = cases.select_related("centre", "lead_bureau", "created_by").select_for_update(of=("self",))
+    if to_hold:
+        rows = rows.annotate(state_seen=Subquery(Case.objects.filter(pk=OuterRef("pk")).values("state")))
+    return rows
 
 
 @contextmanager
 def held_for_move(case: Case) -> Iterator[Case]:
-    """For a case the caller has just read from `rows_for_move`, in the transaction it still is in:
-    the first move made on it in the block takes it as it is, without locking and reading it again
-    (the API finds the case in the user's sight and locks it in one query)."""
+    """For a case the caller has just read from `rows_for_move(..., to_hold=True)`, in the
+    transaction it still is in: the first move made on it in the block takes it as it is, without
+    locking and reading it again (the API finds the case in the user's sight and locks it in one
+    query)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("A case is held for a move only in the transaction that locked it.")
     case._held_for_move = True
@@ -68,17 +74,19 @@ def make_move(
     moves that do not conflict both land.
     """
 
-    def check(locked: Case) -> None:
-        check_version(locked, expected_version)
-        if locked.state != case.state and not rules.may(move, locked, actor):
-            # Moved by someone else since the caller read it: a conflict, whoever the caller is.
-            raise Conflict(CHANGED_MEANWHILE)
-        rules.check(move, locked, actor)
-
     # Held: taken once, a second move in the same block reads the row again (its generated columns
     # and what the first move changed through querysets are the database's).
     held = case if getattr(case, "_held_for_move", False) else None
     case._held_for_move = False
+    seen = case.state if held is None else held.state_seen
+
+    def check(locked: Case) -> None:
+        check_version(locked, expected_version)
+        if locked.state != seen and not rules.may(move, locked, actor):
+            # Moved by someone else since the caller read it: a conflict, whoever the caller is.
+            raise Conflict(CHANGED_MEANWHILE)
+        rules.check(move, locked, actor)
+
     return change_locked(
         rows=rows_for_move(Case.objects.all()),
         locked=held,

@@ -204,3 +204,46 @@ def test_one_case_joining_two_policy_issues_at_once_joins_one():
     assert CaseEvent.objects.filter(case=case, action="link_policy_issue").count() == 1
     assert PolicyIssueEvent.objects.filter(action="link").count() == 1
     assert PolicyIssue.objects.count() == 2
+
+
+def test_through_the_api_a_move_that_waited_for_the_lock_is_a_conflict(dispatched):
+    # The API finds the case and locks it in one query. A request that waits there for another
+    # move gets the row as that move left it; what it decides on is still the state it first saw,
+    # so the accept behind a return is told of the conflict (409), not refused as another's (403).
+    import threading
+    import time
+
+    from django.db import connection, transaction
+    from rest_framework.test import APIClient
+
+    from cases.services import case_return
+
+    answers = {}
+
+    def accept() -> None:
+        client = APIClient()
+        client.force_authenticate(staff("sh-science-technology"))
+        answers["accept"] = client.post(f"/api/cases/{dispatched.pk}/accept/", {}, format="json")
+        connection.close()
+
+    with transaction.atomic():
+        case_return(case=dispatched, actor=staff("sh-science-technology"), reason="Not ours.")
+        waiting = threading.Thread(target=accept)
+        waiting.start()
+        for _ in range(200):  # until the accept waits for the case's lock
+            with connection.cursor() as cursor:
+                # The activity view is read once per transaction unless its snapshot is cleared.
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+                )
+                if cursor.fetchone()[0] or answers:
+                    break
+            time.sleep(0.05)
+        else:
+            raise AssertionError(f"the accept never waited for the lock: {answers}")
+    waiting.join()
+
+    assert answers["accept"].status_code == 409, answers["accept"].content
+    assert Case.objects.get(pk=dispatched.pk).state == CaseState.SUBMITTED
+    assert CaseEvent.objects.filter(case=dispatched, action__in=["accept", "return"]).count() == 1
