@@ -25,6 +25,12 @@ UPSERTS = (
 )
 
 
+def _definition(schema_editor, name: str) -> str:
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_functiondef(oid) FROM pg_proc WHERE proname = %s", [name])
+        return cursor.fetchone()[0]
+
+
 def _relanguage(schema_editor, name: str, *, to_plpgsql: bool) -> None:
     head, body = _definition(schema_editor, name).split("AS $function$", 1)
     body = body.rsplit("$function$", 1)[0].strip()
@@ -42,12 +48,6 @@ def _relanguage(schema_editor, name: str, *, to_plpgsql: bool) -> None:
 TRIGGER_FUNCTIONS = ("cases_figure_case_changed", "cases_figure_child_changed")
 IN_SELECT_LIST = re.compile(r"SELECT (cases_figure_\w+_facts)\(([^()]*)\)")
 IN_FROM = re.compile(r"SELECT f FROM (cases_figure_\w+_facts)\(([^()]*)\) AS f")
-
-
-def _definition(schema_editor, name: str) -> str:
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT pg_get_functiondef(oid) FROM pg_proc WHERE proname = %s", [name])
-        return cursor.fetchone()[0]
 
 
 def _recall(schema_editor, name: str, *, in_from: bool) -> None:
