@@ -328,8 +328,8 @@ def for_case_detail(cases: QuerySet[Case], *, user: User, today: date | None = N
 
 
 def _hold_as_prefetched(case: Case, name: str, rows: list) -> None:
-    """`rows` as the case's `name` list, held as Django's prefetch holds one (an empty `none()`
-    queryset would still compile its SQL, reading it and prefetching it alike)."""
+    """`rows` as the case's `name` list, held as Django's prefetch holds one: read without a query
+    of its own (an empty list, or rows read in the case's row)."""
     relation = Case._meta.get_field(name)
     # A bare queryset of the rows' model: the related manager's own (`manager.none()`) builds its
     # filters first, a tenth of a millisecond for each of the detail's five lists.
@@ -437,6 +437,9 @@ def _supervisions_awaiting_my_reply(user: User) -> QuerySet[Supervision]:
     )
 
 
+_INBOX_COLUMNS = ("case_id", "due_on", "action")
+
+
 def bureau_inbox(*, user: User, action: str | None = None) -> QuerySet:
     """What the user's bureau must accept, contribute to, answer or reply to (a supervision),
     soonest due first: narrow rows of (case_id, due_on, action), one per thing to do.
@@ -452,12 +455,8 @@ def bureau_inbox(*, user: User, action: str | None = None) -> QuerySet:
     return _inbox_of(_Viewer(role=user.role, bureau_id=user.bureau_id), action=action).all()
 
 
-_INBOX_COLUMNS = ("case_id", "due_on", "action")
-
-
 @lru_cache(maxsize=256)
 def _inbox_of(user: _Viewer, *, action: str | None) -> QuerySet:
-    columns = _INBOX_COLUMNS
     assignments = _awaiting_my_bureau(user)
     if action in ASSIGNMENT_ACTIONS:
         assignments = assignments.filter(ASSIGNMENT_ACTIONS[action])
@@ -470,13 +469,13 @@ def _inbox_of(user: _Viewer, *, action: str | None) -> QuerySet:
                 output_field=CharField(),
             )
         )
-        .values(*columns)
+        .values(*_INBOX_COLUMNS)
     )
     replies = (
         _supervisions_awaiting_my_reply(user)
         .order_by()
         .annotate(action=Value("reply_supervision", output_field=CharField()))
-        .values(*columns)
+        .values(*_INBOX_COLUMNS)
     )
     if action == "reply_supervision":
         rows = replies

@@ -65,20 +65,10 @@ class AppendOnlyModel(models.Model):
         raise ValueError(f"{self._meta.verbose_name} is append-only.")
 
     @classmethod
-    def record(
-        cls,
-        *,
-        subject: models.Model,
-        actor,
-        action: str,
-        from_state: str = "",
-        changes: dict[str, Any] | None = None,
-        **fields: Any,
-    ):
-        """Appends who did what to `subject`, from which state to the one it is in now."""
-        entry = cls.entry(
-            subject=subject, actor=actor, action=action, from_state=from_state, changes=changes, **fields
-        )
+    def record(cls, **entry_fields: Any):
+        """Appends who did what to `subject`, from which state to the one it is in now (the
+        entry `entry` builds from the same arguments)."""
+        entry = cls.entry(**entry_fields)
         entry.save(force_insert=True)
         return entry
 
@@ -93,7 +83,8 @@ class AppendOnlyModel(models.Model):
         changes: dict[str, Any] | None = None,
         **fields: Any,
     ):
-        """The entry `record` appends, not saved yet."""
+        """Who did what to `subject`, from which state to the one it is in now: the entry `record`
+        appends, not saved yet (`change_locked` saves it with its row's change)."""
         return cls(
             **{cls.subject_field: subject},
             actor=actor,

@@ -69,10 +69,9 @@ class CaseViewSet(
     ordering_fields = ["created_at", "updated_at", "answer_due_on", "accept_due_on", "state"]
 
     def get_queryset(self):
-        visible = selectors.case_list_visible_to(user=self.request.user)
         if self.action == "retrieve":
             return selectors.case_detail_rows(user=self.request.user)
-        return visible
+        return selectors.case_list_visible_to(user=self.request.user)
 
     def filter_queryset(self, queryset):
         # Filters, search and ordering are the list's: a case named by its id (its detail, a move,
