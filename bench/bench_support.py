@@ -54,13 +54,15 @@ def start_gunicorn(
     port: int,
     app: str = "config.wsgi",
     warm_path: str = "/api/health/ready/",
+    log_path: Path | None = None,
     **environ: str,
 ) -> subprocess.Popen:
     """gunicorn (two sync workers, base settings, no Redis) on the benchmark's database, once its
     health check answers and each worker has answered once. A loaded machine may take seconds to
     boot the workers: each try waits up to 10 s, a refusal or a timeout is retried for two
     minutes, and a server that will not start is stopped, not left running. Stop it with
-    `stop_gunicorn` (in a `finally`): the server and its workers are one process group."""
+    `stop_gunicorn` (in a `finally`): the server and its workers are one process group. With
+    `log_path`, what the server writes (a line per request) goes to that file, not the terminal."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -69,16 +71,23 @@ def start_gunicorn(
     }
     env.pop("REDIS_URL", None)
     gunicorn = [str(ROOT / ".venv/bin/gunicorn"), app, "--bind", f"127.0.0.1:{port}", "--pythonpath", "bench"]
+    log = open(log_path, "ab") if log_path else None  # noqa: SIM115 (the server's, while it runs)
     server = subprocess.Popen(
         [*gunicorn, "--workers", "2", "--log-level", "warning", "--timeout", "120"],
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        stdout=log,
+        stderr=log,
     )
+    if log:
+        log.close()  # the server holds its own copy
     try:
         _wait_until_answering(server, f"http://127.0.0.1:{port}{warm_path}")
     except BaseException:
         stop_gunicorn(server)
+        if log_path:
+            print(f"gunicorn did not answer; its output is in {log_path}", file=sys.stderr)
         raise
     return server
 

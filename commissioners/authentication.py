@@ -13,7 +13,15 @@ from knox.settings import CONSTANTS, knox_settings
 from knox.signals import token_expired
 from rest_framework import exceptions
 
+from core.compiled import Statement
+
 INVALID_TOKEN = _("Invalid token.")
+
+# Every API request looks its token up: compiled once (`core.compiled`), not on each request.
+_TOKENS_OF_KEY = Statement(
+    lambda *, token_key: AuthToken.objects.filter(token_key=token_key).select_related("user"),
+    texts=("token_key",),
+)
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
@@ -24,9 +32,7 @@ class TokenAuthentication(KnoxTokenAuthentication):
 
     def authenticate_credentials(self, token: bytes):
         token_text = token.decode("utf-8")
-        candidates = AuthToken.objects.filter(
-            token_key=token_text[: CONSTANTS.TOKEN_KEY_LENGTH]
-        ).select_related("user")
+        candidates = _TOKENS_OF_KEY.rows(None, token_key=token_text[: CONSTANTS.TOKEN_KEY_LENGTH])
         for auth_token in candidates:
             try:
                 digest = hash_token(token_text)

@@ -4,13 +4,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.generics import get_object_or_404 as get_visible_or_404
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -69,8 +68,6 @@ class CaseViewSet(
     ordering_fields = ["created_at", "updated_at", "answer_due_on", "accept_due_on", "state"]
 
     def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.case_detail_rows(user=self.request.user)
         return selectors.case_list_visible_to(user=self.request.user)
 
     def filter_queryset(self, queryset):
@@ -94,18 +91,24 @@ class CaseViewSet(
         """The case in the user's sight (else a 404), locked and read as its move reads it, held
         for the move until the block ends: found and locked in one query."""
         with transaction.atomic():
-            case = get_visible_or_404(
-                services.rows_for_move(self.get_queryset(), to_hold=True), pk=self.kwargs["pk"]
-            )
+            case = self.visible_case(services.visible_case_for_move)
             self.check_object_permissions(self.request, case)
             with services.held_for_move(case):
                 yield case
 
+    def visible_case(self, read) -> Case:
+        """The case the URL names, read by `read(user=..., pk=...)` if the user may see it; a 404
+        otherwise, as for a case that is not there."""
+        pk = selectors.case_pk(self.kwargs["pk"])
+        case = None if pk is None else read(user=self.request.user, pk=pk)
+        if case is None:
+            raise Http404
+        return case
+
     def detail_response(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
         # Read back without the visibility filter: the user just acted on this case
         # (a returning bureau, for one, no longer sees it afterwards).
-        case = selectors.case_detail_rows(user=self.request.user, visible_only=False).get(pk=pk)
-        selectors.complete_case_detail(case, user=self.request.user)
+        case = selectors.case_detail(user=self.request.user, pk=pk, visible_only=False)
         return with_version(
             Response(
                 s.CaseDetailSerializer(case, context=self.get_serializer_context()).data, status=status_code
@@ -116,7 +119,8 @@ class CaseViewSet(
     def retrieve(self, request, *args, **kwargs):
         """The case with its assignments, deadlines, history and the moves open to the user; its
         `ETag` is the version to send back as `If-Match` with an edit."""
-        case = selectors.complete_case_detail(self.get_object(), user=request.user)
+        case = self.visible_case(selectors.case_detail)
+        self.check_object_permissions(request, case)
         return with_version(Response(self.get_serializer(case).data), case)
 
     def list(self, request, *args, **kwargs):

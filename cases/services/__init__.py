@@ -1,7 +1,7 @@
 """The only code that writes cases. Every move locks the case, checks the rule table,
 changes it and appends to its history in one transaction."""
 
-from ._base import held_for_move, rows_for_move
+from ._base import held_for_move, rows_for_move, visible_case_for_move
 from .notes import case_add_attachment, case_add_comment
 from .oversight import (
     case_appeal,
@@ -62,4 +62,5 @@ __all__ = [
     "case_withdraw",
     "held_for_move",
     "rows_for_move",
+    "visible_case_for_move",
 ]

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import rules
 from cases.models import Case, CaseEvent
+from cases.selectors import case_list_visible_to, sight_of
 from commissioners.models import User
+from core.compiled import Statement
 from core.errors import Conflict
 from core.history import change_locked
 from core.versioning import check_version
@@ -38,6 +40,22 @@ def rows_for_move(cases: QuerySet[Case], *, to_hold: bool = False) -> QuerySet[C
     if to_hold:
         rows = rows.annotate(state_seen=Subquery(Case.objects.filter(pk=OuterRef("pk")).values("state")))
     return rows
+
+
+# Compiled once per sight (`core.compiled`): the lock's query took 1.5 ms to compile, each move.
+_VISIBLE_FOR_MOVE = Statement(
+    lambda *, user, pk: rows_for_move(case_list_visible_to(user=user), to_hold=True).filter(pk=pk),
+    integers=("pk",),
+)
+
+
+def visible_case_for_move(*, user: User, pk: int) -> Case | None:
+    """The case `pk` if the user may see it, locked and read for a move to hold
+    (`rows_for_move(..., to_hold=True)`), in the caller's transaction; None if the user may not."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("A case is locked for a move only in a transaction.")
+    rows = _VISIBLE_FOR_MOVE.rows(sight_of(user), arguments={"user": user}, pk=pk)
+    return rows[0] if rows else None
 
 
 @contextmanager

@@ -193,3 +193,21 @@ def test_wrong_state_is_a_409_with_a_message(client_for, science_staff, case_in_
         response.json()["errors"][0]["detail"] == "A case that is answered cannot be moved this way (accept)."
     )
     assert CaseEvent.objects.filter(case=case).count() == 0
+
+
+@pytest.mark.parametrize(
+    "named", ["abc", "0", "-1", "1.5", "9223372036854775807", "99999999999999999999", "1e3", "%20"]
+)
+def test_a_url_naming_no_case_is_a_404_for_the_detail_and_a_move(
+    client_for, city_commissioner, science_staff, case_in_state, named
+):
+    case = case_in_state(CaseState.DISPATCHED)
+    events_before = case.events.count()
+
+    detail = client_for(city_commissioner).get(f"/api/cases/{named}/")
+    accept = client_for(science_staff).post(f"/api/cases/{named}/accept/", {}, format="json")
+
+    for response in (detail, accept):
+        assert response.status_code == 404, response.content
+        assert response.json()["errors"][0]["code"] == "not_found"
+    _unchanged(case, events_before)

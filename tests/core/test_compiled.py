@@ -1,0 +1,110 @@
+"""A statement compiled once gives, for every value, the rows its queryset gives, read afresh."""
+
+import threading
+from unittest import mock
+
+import pytest
+from django.db import connections
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models.sql.compiler import SQLCompiler
+
+from cases.models import Assignment, Case, CaseEvent, CaseState
+from core.compiled import Statement
+
+pytestmark = pytest.mark.django_db
+
+
+def _cases_with_their_parts(*, pk):
+    return (
+        Case.objects.filter(pk=pk)
+        .select_related("centre", "lead_bureau")
+        .annotate(
+            assignment_count=Count("assignments"),
+            has_events=Exists(CaseEvent.objects.filter(case=OuterRef("pk"))),
+        )
+        .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.order_by("pk")))
+    )
+
+
+def _as_read(case: Case) -> dict:
+    return {
+        "columns": {field.attname: getattr(case, field.attname) for field in Case._meta.concrete_fields},
+        "centre": case.centre.name_en,
+        "lead": case.lead_bureau.code if case.lead_bureau else None,
+        "assignment_count": case.assignment_count,
+        "has_events": case.has_events,
+        "assignments": [(a.pk, a.bureau_id, a.status) for a in case.assignments.all()],
+    }
+
+
+def test_each_run_gives_what_the_queryset_gives_for_its_value(case_in_state, django_assert_num_queries):
+    statement = Statement(_cases_with_their_parts, integers=("pk",))
+    cases = [case_in_state(state) for state in (CaseState.SUBMITTED, CaseState.DISPATCHED, CaseState.CLOSED)]
+    for case in cases:
+        (expected,) = _cases_with_their_parts(pk=case.pk)
+        with django_assert_num_queries(2):  # the case and its prefetched assignments, as the queryset
+            (read,) = statement.rows("one key", pk=case.pk)
+        assert _as_read(read) == _as_read(expected)
+    assert statement.rows("one key", pk=max(case.pk for case in cases) + 1) == []
+
+
+def test_it_is_compiled_once_per_key_and_connection(case_in_state):
+    statement = Statement(_cases_with_their_parts, integers=("pk",))
+    cases = [case_in_state(CaseState.DISPATCHED) for _ in range(3)]
+    with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql) as compiles:
+        statement.rows("one key", pk=cases[0].pk)
+        first = compiles.call_count  # the case's query, its subquery and the prefetch's
+        for case in cases[1:]:
+            statement.rows("one key", pk=case.pk)
+        # Then only each case's prefetch of its assignments, which is not a statement of its own.
+        assert compiles.call_count == first + len(cases[1:])
+        statement.rows("another key", pk=cases[0].pk)
+        assert compiles.call_count == first * 2 + len(cases[1:])
+
+
+def test_a_run_reads_the_rows_as_they_are_now(case_in_state):
+    """Only the SQL is kept: a row changed between two runs is read as changed (no stale read)."""
+    statement = Statement(_cases_with_their_parts, integers=("pk",))
+    case = case_in_state(CaseState.DISPATCHED)
+    assert statement.rows("key", pk=case.pk)[0].title == case.title
+    Case.objects.filter(pk=case.pk).update(title="Renamed meanwhile")
+    Assignment.objects.filter(case=case).delete()
+    (read,) = statement.rows("key", pk=case.pk)
+    assert (read.title, read.assignment_count, list(read.assignments.all())) == ("Renamed meanwhile", 0, [])
+
+
+def test_text_slots_and_a_queryset_that_matches_nothing(case_in_state):
+    case = case_in_state(CaseState.DISPATCHED)
+    by_title = Statement(lambda *, title: Case.objects.filter(title=title).order_by("pk"), texts=("title",))
+    assert [row.pk for row in by_title.rows(None, title=case.title)] == [case.pk]
+    assert by_title.rows(None, title="no case is called this") == []
+    nothing = Statement(lambda *, pk: Case.objects.none().filter(pk=pk), integers=("pk",))
+    assert nothing.rows(None, pk=case.pk) == []
+
+
+def test_a_statement_must_use_its_slot():
+    ignoring = Statement(lambda *, pk: Case.objects.all(), integers=("pk",))
+    with pytest.raises(ValueError, match="slot 'pk'"):
+        ignoring.rows(None, pk=1)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_each_thread_runs_on_its_own_connection(case_in_state):
+    statement = Statement(_cases_with_their_parts, integers=("pk",))
+    case = case_in_state(CaseState.DISPATCHED)
+    statement.rows("key", pk=case.pk)
+    seen = {}
+
+    def read_in_a_thread():
+        try:
+            (row,) = statement.rows("key", pk=case.pk)
+            seen["title"] = row.title
+            seen["compiled for"] = set(connections["default"].__dict__.get("_compiled_statements", {}))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=read_in_a_thread)
+    thread.start()
+    thread.join()
+    assert seen["title"] == case.title
+    assert seen["compiled for"] == {(id(statement), "key")}
