@@ -49,7 +49,7 @@ from centres.models import Centre
 from commissioners.models import Bureau, District, Role, User, bilingual_name, name_column
 from commissioners.scopes import district_in_sight
 from core.changes import changes_referring_to
-from core.compiled import AnyOf, Statement
+from core.compiled import AnyOf, Pages, Statement
 from core.nested_rows import nested_rows, rows_from_json
 from core.time import local_today
 from policies.models import Measure
@@ -514,6 +514,17 @@ def bureau_inbox(*, user: User, action: str | None = None) -> QuerySet:
         )
     # Built once per bureau and kind of work (it depends on nothing else), copied for each request.
     return _inbox_of(_Viewer(role=user.role, bureau_id=user.bureau_id), action=action).all()
+
+
+# The inbox's count and pages, compiled once per bureau and kind of work (`core.compiled`): compiling
+# the union and its count was two fifths of the inbox's CPU.
+_INBOX = Statement(lambda *, user, action: bureau_inbox(user=user, action=action))
+
+
+def bureau_inbox_pages(*, user: User, action: str | None = None) -> Pages:
+    """`bureau_inbox` for a paginator: the same rows, counted and paged by compiled statements."""
+    key = (_Viewer(role=user.role, bureau_id=user.bureau_id), action)
+    return _INBOX.pages(key, arguments={"user": user, "action": action})
 
 
 @lru_cache(maxsize=256)

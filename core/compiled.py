@@ -70,16 +70,45 @@ class AnyOf(Lookup):
         return f"{lhs} = ANY(({rhs})::{array_type}[])", [*lhs_params, *rhs_params]
 
 
+class _Captured(Exception):
+    """Carries the SQL a query was about to send, stopped before it reached the database."""
+
+
+def _sql_sent_by(run: Callable[[], Any], db: str) -> tuple[str, list]:
+    """The SQL and parameters `run` sends first, taken before they reach the database (and before
+    any other wrapper adds to them, as pghistory adds its context) and not sent at all: not even a
+    debug cursor counts it."""
+    connection = connections[db]
+
+    def capture(execute, sql, params, many, context):
+        raise _Captured(sql, params)
+
+    logged, connection.force_debug_cursor = connection.force_debug_cursor, False
+    connection.execute_wrappers.insert(0, capture)
+    try:
+        run()
+    except _Captured as captured:
+        sql, params = captured.args
+        return sql, list(params or [])
+    finally:
+        connection.execute_wrappers.remove(capture)
+        connection.force_debug_cursor = logged
+    raise ValueError("The query sent no SQL.")
+
+
 class _Compiled:
     """One statement compiled on one connection: its SQL, its parameters with the slots' positions,
-    and the compiler that knows how to turn its rows into model instances."""
+    and (for rows) the compiler that knows how to turn its rows into model instances."""
 
-    def __init__(self, template: QuerySet, db: str, slots: dict[str, Slot]):
-        self.template = template
-        # Compiling marks up the query (its aliases): a copy is compiled, the template stays as built.
-        self.compiler: SQLCompiler = template.query.chain().get_compiler(using=db)
+    def __init__(self, template: QuerySet, db: str, slots: dict[str, "Slot"], *, counting: bool = False):
+        self.template, self.compiler, self.converters = template, None, {}
         try:
-            self.sql, params = self.compiler.as_sql()
+            if counting:
+                self.sql, params = _sql_sent_by(template.count, db)
+            else:
+                # Compiling marks up the query (its aliases): a copy is compiled, the template stays.
+                self.compiler = template.query.chain().get_compiler(using=db)
+                self.sql, params = self.compiler.as_sql()
         except EmptyResultSet:  # a queryset that can match nothing (`none()`): no SQL to send
             self.sql, params = "", []
         self.params = list(params)
@@ -90,17 +119,22 @@ class _Compiled:
         for name, positions in self.positions.items():
             if self.sql and not positions:
                 raise ValueError(f"The statement's slot {name!r} is not among its parameters.")
-        columns = [column[0] for column in (self.compiler.select or [])[: self.compiler.col_count]]
-        self.converters = self.compiler.get_converters(columns) if self.sql else {}
+        if self.sql and self.compiler is not None:
+            columns = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
+            self.converters = self.compiler.get_converters(columns)
 
-    def compiler_for(self, values: dict[str, Any]) -> SQLCompiler:
+    def params_for(self, values: dict[str, Any]) -> tuple:
         params = list(self.params)
         for name, positions in self.positions.items():
             for position in positions:
                 params[position] = values[name]
+        return tuple(params)
+
+    def compiler_for(self, values: dict[str, Any]) -> SQLCompiler:
+        params = self.params_for(values)
         compiler = copy.copy(self.compiler)
         # This run's SQL and the converters found once; everything else is the compiler's own.
-        compiler.as_sql = lambda *args, **kwargs: (self.sql, tuple(params))
+        compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
         compiler.get_converters = lambda expressions: self.converters
         return compiler
 
@@ -139,34 +173,89 @@ class Statement:
         self.slots = {slot.name: slot for slot in slots}
         self._templates: OrderedDict[Hashable, QuerySet] = OrderedDict()
 
-    def _template(self, key: Hashable, arguments: dict[str, Any]) -> QuerySet:
+    def _template(self, key: Hashable, arguments: dict[str, Any], page: slice | None = None) -> QuerySet:
         template = self._templates.get(key)
         if template is None:
             template = self.build(**arguments, **{name: slot.stand_in for name, slot in self.slots.items()})
+            if page is not None:
+                template = template[page]
             self._templates[key] = template
             if len(self._templates) > MAX_STATEMENTS:
                 self._templates.popitem(last=False)
         return template
 
-    def rows(self, key: Hashable, *, arguments: dict[str, Any] | None = None, **values: Any) -> list[Model]:
-        """The rows of the statement of `key` (built with `arguments` the first time) for these
-        slot values, as the queryset would have given them, its prefetches included."""
-        template = self._template(key, arguments or {})
+    def _compiled(
+        self, key: Hashable, template: QuerySet, *, counting: bool = False
+    ) -> tuple[str, _Compiled]:
         db = template.db  # asked each run: the router may send this request's reads elsewhere
-        connection = connections[db]
-        compiled_here = connection.__dict__.setdefault("_compiled_statements", {})
-        compiled = compiled_here.get((id(self), key))
+        compiled_here = connections[db].__dict__.setdefault("_compiled_statements", {})
+        compiled = compiled_here.get((id(self), key, counting))
         if compiled is None or compiled.template is not template:
-            compiled = _Compiled(template, db, self.slots)
-            compiled_here[(id(self), key)] = compiled
+            compiled = _Compiled(template, db, self.slots, counting=counting)
+            compiled_here[(id(self), key, counting)] = compiled
             if len(compiled_here) > MAX_STATEMENTS:
                 compiled_here.pop(next(iter(compiled_here)))
+        return db, compiled
+
+    def rows(
+        self,
+        key: Hashable,
+        *,
+        arguments: dict[str, Any] | None = None,
+        page: tuple[int, int] | None = None,
+        **values: Any,
+    ) -> list[Model]:
+        """The rows of the statement of `key` (built with `arguments` the first time) for these
+        slot values, as the queryset would have given them, its prefetches included; with `page`
+        (start, stop), those of that slice only."""
+        if page is None:
+            template = self._template(key, arguments or {})
+        else:
+            template = self._template((key, page), arguments or {}, page=slice(*page))
+        _db, compiled = self._compiled((key, page), template)
+        if not compiled.sql:
+            return []
         # A copy with its own result cache (the template itself is never evaluated): not
         # `copy.copy`, which pickles a queryset's state, evaluating it; nor `_clone`, which copies
         # the query this run does not compile.
-        if not compiled.sql:
-            return []
         run = QuerySet.__new__(type(template))
         run.__dict__.update(template.__dict__, _result_cache=None, _prefetch_done=False)
         run.query = _QueryOfStatement(template.query, compiled.compiler_for(values))
         return list(run)
+
+    def count(self, key: Hashable, *, arguments: dict[str, Any] | None = None, **values: Any) -> int:
+        """How many rows the statement of `key` has for these slot values (its queryset's `count()`)."""
+        db, compiled = self._compiled(key, self._template(key, arguments or {}), counting=True)
+        if not compiled.sql:
+            return 0
+        with connections[db].cursor() as cursor:
+            cursor.execute(compiled.sql, compiled.params_for(values))
+            return cursor.fetchone()[0]
+
+    def pages(self, key: Hashable, *, arguments: dict[str, Any] | None = None, **values: Any) -> "Pages":
+        """The statement's rows for a paginator: it counts them and reads one page, each with a
+        statement compiled once (per page's bounds, which SQL takes as literals)."""
+        return Pages(self, key, arguments or {}, values)
+
+
+class Pages:
+    """What a Django paginator pages through (`count()` and a slice), for a `Statement`."""
+
+    ordered = True  # the statement's queryset orders its rows (the paginator asks)
+
+    def __init__(
+        self, statement: Statement, key: Hashable, arguments: dict[str, Any], values: dict[str, Any]
+    ):
+        self.statement, self.key, self.arguments, self.values = statement, key, arguments, values
+
+    def count(self) -> int:
+        return self.statement.count(self.key, arguments=self.arguments, **self.values)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, bounds: slice) -> list[Model]:
+        if not isinstance(bounds, slice) or bounds.step is not None:
+            raise TypeError("A statement's rows are read a page (a slice) at a time.")
+        page = (bounds.start or 0, bounds.stop)
+        return self.statement.rows(self.key, arguments=self.arguments, page=page, **self.values)

@@ -2,8 +2,10 @@
 
 import copy
 from collections.abc import Callable
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
+from uuid import UUID
 
 import pgtrigger
 from django.db import connections, models, router, transaction
@@ -110,13 +112,19 @@ def append_only_triggers() -> list[pgtrigger.Protect]:
 Row = TypeVar("Row", bound=models.Model)
 
 
+# Values no change can alter in place: kept as they are. Any other (a JSON column's dict or list) is
+# copied, deeply.
+_IMMUTABLE = (str, int, float, Decimal, date, time, timedelta, UUID, bytes, type(None))
+
+
 def _column_values(row: models.Model) -> dict[str, Any]:
     # Copies, so that a JSON column changed in place still differs from what it was.
-    return {
-        field.attname: copy.deepcopy(getattr(row, field.attname))
-        for field in row._meta.concrete_fields
-        if not field.primary_key and not field.generated
-    }
+    values = {}
+    for field in row._meta.concrete_fields:
+        if not field.primary_key and not field.generated:
+            value = getattr(row, field.attname)
+            values[field.attname] = value if isinstance(value, _IMMUTABLE) else copy.deepcopy(value)
+    return values
 
 
 def _changed_columns(row: models.Model, before: dict[str, Any]) -> list[str]:

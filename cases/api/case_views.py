@@ -279,7 +279,7 @@ class InboxView(generics.ListAPIView):
         return selectors.bureau_inbox(user=self.request.user)
 
     def list(self, request, *args, **kwargs):
-        rows = self.paginate_queryset(self.get_queryset())
+        rows = self.paginate_queryset(selectors.bureau_inbox_pages(user=request.user))
         items = selectors.inbox_items(rows=list(rows))
         return self.get_paginated_response(self.get_serializer(items, many=True).data)
 
