@@ -117,7 +117,9 @@ def test_counts_and_pages_are_the_querysets_own(case_in_state, django_assert_num
     cases = [case_in_state(state) for state in (CaseState.DISPATCHED,) * 5 + (CaseState.CLOSED,) * 2]
     centre = cases[0].centre_id
     statement = Statement(
-        lambda *, centre, state: Case.objects.filter(centre_id=centre, state=state).order_by("-pk").values("pk"),
+        lambda *, centre, state: (
+            Case.objects.filter(centre_id=centre, state=state).order_by("-pk").values("pk")
+        ),
         integers=("centre",),
         texts=("state",),
     )
