@@ -277,16 +277,31 @@ def move_requests(count: int) -> list[tuple[str, str]]:
     return [(f"/api/cases/{pk}/accept/", staff_tokens[lead]) for pk, lead in dispatched]
 
 
-def capture(method: str, path: str, token: str) -> tuple[int, bytes, list[str]]:
-    """Answers one request in-process: its status, body and the SQL it sent."""
+def capture(method: str, path: str, token: str) -> tuple[int, bytes, list[dict], int]:
+    """Answers one request in-process: its status, body and the statements it sent, each as the
+        raw app must send it (SQL text, or (where ours binds its parameters on the server and prepares
+        the statement, `core.compiled`) the SQL with its parameters, to be prepared alike), and how many
+    queries Django counted."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        driver_cursor = context["cursor"].cursor
+        if type(driver_cursor).__name__ == "ServerBindingCursor":
+            statements.append({"sql": sql, "params": json.loads(json.dumps(list(params), default=str))})
+        else:  # the text the driver sent, its parameters in it
+            statements.append({"sql": connection.ops.last_executed_query(driver_cursor, sql, params)})
+        return result
+
     client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT_LANGUAGE="en")
-    with CaptureQueriesContext(connection) as queries:
+    # Counted as Django counts them, BEGIN and COMMIT included (the raw app's reads send neither).
+    with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(record):
         response = client.generic(method, path, b"{}" if method == "POST" else b"", "application/json")
-    return response.status_code, response.content, [query["sql"] for query in queries.captured_queries]
+    return response.status_code, response.content, statements, len(queries)
 
 
 def prepare(reads: dict[str, list[tuple[str, str]]], plan_path: Path) -> dict[str, float]:
@@ -295,11 +310,11 @@ def prepare(reads: dict[str, list[tuple[str, str]]], plan_path: Path) -> dict[st
     for op, requests in reads.items():
         plan[op], counts = [], []
         for path, token in requests:
-            status, body, sql = capture("GET", path, token)
+            status, body, statements, count = capture("GET", path, token)
             if status != 200:
                 raise SystemExit(f"{op} {path}: {status} {body[:300]!r}")
-            plan[op].append({"sql": sql, "body": body.decode(), "status": status})
-            counts.append(len(sql))
+            plan[op].append({"sql": statements, "body": body.decode(), "status": status})
+            counts.append(count)
         queries[op] = statistics.mean(counts)
     plan_path.write_text(json.dumps(plan), encoding="utf-8")
     return queries
@@ -308,10 +323,10 @@ def prepare(reads: dict[str, list[tuple[str, str]]], plan_path: Path) -> dict[st
 def move_queries(moves: list[tuple[str, str]]) -> float:
     counts = []
     for path, token in moves:
-        status, body, sql = capture("POST", path, token)
+        status, body, _statements, count = capture("POST", path, token)
         if status != 200:
             raise SystemExit(f"{path}: {status} {body[:300]!r}")
-        counts.append(len(sql))
+        counts.append(count)
     return statistics.mean(counts)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Lookup, Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -68,6 +69,51 @@ class AnyOf(Lookup):
         rhs, rhs_params = self.process_rhs(compiler, connection)
         array_type = self.lhs.output_field.rel_db_type(connection)
         return f"{lhs} = ANY(({rhs})::{array_type}[])", [*lhs_params, *rhs_params]
+
+
+class _BindingOnTheServer:
+    """Stands for the compiler's connection in one run: its cursors bind the parameters on the
+    server (psycopg's server-binding cursor) rather than in the SQL text, so that psycopg prepares
+    a statement the connection has run a few times (`prepare_threshold`) and PostgreSQL plans it
+    once a connection: planning the detail took it 1.3 ms of its 1.8. Everything else is the
+    connection's own (its wrappers, its query log, its errors)."""
+
+    def __init__(self, connection):
+        self._connection = connection
+
+    def cursor(self):
+        return server_binding_cursor(self._connection)
+
+    def __getattr__(self, name: str):
+        return getattr(self._connection, name)
+
+
+def server_binding_cursor(connection):
+    """A cursor of `connection` (Django's, with all its wrappers) that binds parameters on the
+    server; on another database than PostgreSQL, its plain cursor."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    driver = connection.connection
+    factory, driver.cursor_factory = driver.cursor_factory, ServerBindingCursor
+    try:
+        cursor = connection.cursor()
+    finally:
+        driver.cursor_factory = factory
+    if isinstance(cursor, CursorDebugWrapper):  # queries logged (DEBUG, a test counting them)
+        return _ComposedSqlDebugWrapper(cursor.cursor, connection)
+    return cursor
+
+
+class _ComposedSqlDebugWrapper(CursorDebugWrapper):
+    """Logs a server-bound statement as the SQL text with its parameters in it: Django's log reads
+    the text the driver sent, and a prepared statement sends none."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params or ())):
+            return CursorWrapper.execute(self, sql, params)
 
 
 class _Captured(Exception):
@@ -136,6 +182,7 @@ class _Compiled:
         # This run's SQL and the converters found once; everything else is the compiler's own.
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
         compiler.get_converters = lambda expressions: self.converters
+        compiler.connection = _BindingOnTheServer(compiler.connection)
         return compiler
 
 
@@ -228,7 +275,7 @@ class Statement:
         db, compiled = self._compiled(key, self._template(key, arguments or {}), counting=True)
         if not compiled.sql:
             return 0
-        with connections[db].cursor() as cursor:
+        with server_binding_cursor(connections[db]) as cursor:
             cursor.execute(compiled.sql, compiled.params_for(values))
             return cursor.fetchone()[0]
 

@@ -20,7 +20,9 @@ class ReturnRuling(models.TextChoices):
     REJECTED = "rejected", _("rejected: the case was the bureau's")
 
 
-@track_changes()
+# The copies of the case's columns are the case's history, not the assignment's: a move that only
+# copies them records no assignment change (it wrote one per assignment, on every move).
+@track_changes(exclude=["case_state", "case_is_confidential", "case_answer_due_on"])
 class Assignment(models.Model):
     """A bureau's part in a case: the lead's or a co-handler's, with its own acceptance and deadline."""
 
@@ -70,8 +72,9 @@ class Assignment(models.Model):
     # An appeal of this bureau was upheld (申诉核减): this part is left out of its rates.
     excluded_from_rates = models.BooleanField(_("excluded from the bureau's rates"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    # Copies of the case's columns that a bureau's inbox and visibility read, kept in step by
-    # the one service path that moves cases, so a bureau's work is found without the wide case rows.
+    # Copies of the case's columns that a bureau's inbox and visibility read, kept in step by the
+    # database (the case's `sync_assignments` trigger), so a bureau's work is found without the wide
+    # case rows.
     case_state = models.CharField(_("case state"), max_length=20, choices=CaseState.choices, blank=True)
     case_is_confidential = models.BooleanField(_("case confidential"), default=False)
     case_answer_due_on = models.DateField(_("case answer by"), null=True, blank=True)

@@ -144,6 +144,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c random_page_cost={_page_cost} -c jit={_jit}"
     )
+    # The statements the API sends on every request (`core.compiled`: a case's detail, the lock of
+    # a move, a list's page, the token lookup) are prepared on the server the first time a
+    # connection sends them, and planned once; every other query is sent as text (Django's
+    # client-side binding never prepares). Off (DATABASE_PREPARED_STATEMENTS=false) behind a pooler
+    # that hands a session's statements to another session (PgBouncer's transaction pooling before
+    # 1.21).
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 0
 
 # A PostgreSQL streaming replica for the dashboards' and lists' reads (core.replica): unset, every
 # query goes to the primary. Same options as the primary; the replica is read-only by nature.

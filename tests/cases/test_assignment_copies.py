@@ -49,3 +49,24 @@ def test_a_new_assignment_starts_with_its_case_copies(case_in_state):
         case.is_confidential,
         case.answer_due_on,
     )
+
+
+def test_copying_them_is_no_change_of_the_assignment(case_in_state, client_for, science_staff):
+    """The copies are the case's history (its own change table has them): the co-handler's
+    assignment, whose only change in an accept is its copy of the state, records nothing; the
+    lead's, accepted, records its acceptance."""
+    from django.apps import apps
+
+    changes = apps.get_model("cases", "AssignmentChange").objects
+    case = case_in_state("dispatched")
+    lead, co = (Assignment.objects.get(case=case, is_lead=is_lead) for is_lead in (True, False))
+    before = {assignment.pk: changes.filter(pgh_obj_id=assignment.pk).count() for assignment in (lead, co)}
+
+    assert (
+        client_for(science_staff).post(f"/api/cases/{case.pk}/accept/", {}, format="json").status_code == 200
+    )
+
+    assert changes.filter(pgh_obj_id=co.pk).count() == before[co.pk]
+    (accepted,) = changes.filter(pgh_obj_id=lead.pk, pgh_label="update")
+    assert accepted.status == Assignment.Status.ACCEPTED
+    assert not hasattr(accepted, "case_state")
