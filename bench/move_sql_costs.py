@@ -6,8 +6,8 @@ Captures the statements of one accept through the API in-process (on the case be
 that size: build it with cases_bench.py first), then replays them on other dispatched cases, each
 replay in a transaction that is rolled back: three warm rounds timed statement by statement, then
 EXPLAIN ANALYZE of each statement, which names the triggers it fired and their time. Nothing is
-left changed but the one accept captured. Replayed as text: the planning time of the token lookup,
-the lock and the detail is what the API's prepared statements save it (`core/compiled.py`).
+left changed but the one accept captured. Each statement is sent as ours sent it: as text, or
+bound on the server and prepared (`core/compiled.py`; EXPLAIN plans those afresh, the API does not).
 """
 
 import argparse
@@ -23,20 +23,16 @@ BENCH_DATABASE_URL = os.environ.get(
 )
 
 
-def captured_accept() -> list[str]:
-    """The SQL texts one accept sent, its values in them, as Django logged them."""
+def captured_accept() -> tuple[int, list[dict]]:
+    """The case one accept moved and the statements it sent (`cases_bench.capture`: as text, or
+    with the parameters ours binds on the server)."""
     import cases_bench
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     ((path, token),) = cases_bench.move_requests(1)
-    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
-    with CaptureQueriesContext(connection) as queries:
-        response = client.post(path, b"{}", "application/json")
-    if response.status_code != 200:
-        raise SystemExit(f"{path}: {response.status_code} {response.content[:300]!r}")
-    return [query["sql"] for query in queries.captured_queries if query["sql"] not in ("BEGIN", "COMMIT")]
+    status, body, statements, _count = cases_bench.capture("POST", path, token)
+    if status != 200:
+        raise SystemExit(f"{path}: {status} {body[:300]!r}")
+    return int(path.split("/")[3]), statements
 
 
 def main() -> None:
@@ -47,11 +43,23 @@ def main() -> None:
     args = parser.parse_args()
     database_url = f"{BENCH_DATABASE_URL}_{args.size}"
     django_setup(database_url, THROTTLE_USER="1000000/minute")
-    statements = captured_accept()
-    case_id = re.search(r'"cases_case"\."id" = (\d+)', statements[1]).group(1)
-    with psycopg.connect(database_url, autocommit=True) as connection:
+    case_id, statements = captured_accept()
+    with psycopg.connect(database_url, autocommit=True, prepare_threshold=0) as connection:
         connection.execute("SET random_page_cost = 1.1")
         connection.execute("SET jit = off")
+
+        def send(statement: dict, other: int, prefix: str = ""):
+            """The statement on case `other` instead, sent as ours sent it."""
+            if "params" in statement:
+                params = [other if value == case_id else value for value in statement["params"]]
+                return connection.execute(prefix + statement["sql"], params)
+            sql = re.sub(rf"\b{case_id}\b", str(other), statement["sql"])
+            text = psycopg.ClientCursor(connection)  # as text, pghistory's set_config and all
+            if prefix and sql.startswith("SELECT set_config"):
+                # The change context first, then the statement explained.
+                context, _, sql = sql.partition("; ")
+                text.execute(context)
+            return text.execute(prefix + sql)
 
         def replay(explain: bool) -> list[float]:
             (other,) = connection.execute(
@@ -62,24 +70,15 @@ def main() -> None:
             connection.execute("BEGIN")
             try:
                 for number, statement in enumerate(statements):
-                    sql = re.sub(rf"\b{case_id}\b", str(other), statement)
                     if explain:
-                        # The change context first (pghistory's set_config), then the statement.
-                        context, _, sql = (
-                            sql.partition("; ") if sql.startswith("SELECT set_config") else ("", "", sql)
-                        )
-                        if context:
-                            connection.execute(context.replace("%", "%%"))
-                        plan = connection.execute(
-                            f"EXPLAIN (ANALYZE, TIMING) {sql}".replace("%", "%%")
-                        ).fetchall()
-                        print(f"statement {number + 1}: {sql[:90]}...")
+                        plan = send(statement, other, "EXPLAIN (ANALYZE, TIMING) ").fetchall()
+                        print(f"statement {number + 1}: {statement['sql'][:90]}...")
                         for (line,) in plan:
                             if line.startswith(("Trigger", "Planning Time", "Execution Time")):
                                 print(f"    {line}")
                         continue
                     started = time.perf_counter()
-                    cursor = connection.execute(sql.replace("%", "%%"))
+                    cursor = send(statement, other)
                     if cursor.description:
                         cursor.fetchall()
                     spent.append(1000 * (time.perf_counter() - started))

@@ -252,11 +252,7 @@ def case_list_page(*, ids: list[int], user: User) -> list[Case]:
     the joins for the names are made for the page's rows only."""
     if not ids:
         return []
-    if connection.vendor != "postgresql":  # no arrays in the embedded demo database
-        rows = _rows_as_shown(user, detail=False).filter(pk__in=ids).in_bulk()
-    else:
-        key = (_Viewer(role=user.role, bureau_id=user.bureau_id), local_today(), _language())
-        rows = {case.pk: case for case in _LIST_PAGE.rows(key, arguments={"user": user}, ids=ids)}
+    rows = {case.pk: case for case in _LIST_PAGE.rows(_shown_to(user), arguments={"user": user}, ids=ids)}
     return [rows[pk] for pk in ids]
 
 
@@ -281,18 +277,23 @@ def _columns_for(viewer: _Viewer, *, detail: bool, today: date, language: str) -
         return for_listing(cases, user=viewer, today=today)
 
 
+def _viewer_of(user: User) -> _Viewer:
+    return _Viewer(role=user.role, bureau_id=user.bureau_id)
+
+
+def _shown_to(user: User) -> tuple[_Viewer, date, str]:
+    """All that the columns a list row or the detail shows depend on (`_columns_for`): the viewer,
+    the day (the overdue flag) and the request's language (the names)."""
+    return _viewer_of(user), local_today(), get_language() or settings.LANGUAGE_CODE
+
+
 def _rows_as_shown(user: User, *, detail: bool) -> QuerySet[Case]:
     """Every case with the columns a list row (or the detail) shows this user, built once per
     role, bureau, day and language in a process and copied for each request: building them was a
-    third of a detail's CPU. They depend on nothing else (`_Viewer`), so a copy cannot be stale."""
-    viewer = _Viewer(role=user.role, bureau_id=user.bureau_id)
+    third of a detail's CPU. They depend on nothing else (`_shown_to`), so a copy cannot be stale."""
+    viewer, today, language = _shown_to(user)
     # A copy: what a caller evaluates is cached on the copy, never on the kept queryset.
-    return _columns_for(viewer, detail=detail, today=local_today(), language=_language()).all()
-
-
-def _language() -> str:
-    """The language the request's names are read in."""
-    return get_language() or settings.LANGUAGE_CODE
+    return _columns_for(viewer, detail=detail, today=today, language=language).all()
 
 
 def case_detail_rows(*, user: User, visible_only: bool = True) -> QuerySet[Case]:
@@ -314,12 +315,7 @@ def case_detail(*, user: User, pk: int, visible_only: bool = True) -> Case | Non
     """The case `pk` with all the API's detail shows the user (`for_case_detail`, then
     `complete_case_detail`), or None if there is none the user may see (with `visible_only`
     False: none at all)."""
-    key = (
-        _Viewer(role=user.role, bureau_id=user.bureau_id),
-        sight_of(user) if visible_only else None,
-        local_today(),
-        _language(),
-    )
+    key = (_shown_to(user), sight_of(user) if visible_only else None)
     rows = _CASE_DETAIL.rows(key, arguments={"user": user, "visible_only": visible_only}, pk=pk)
     return complete_case_detail(rows[0], user=user) if rows else None
 
@@ -513,7 +509,7 @@ def bureau_inbox(*, user: User, action: str | None = None) -> QuerySet:
             .values(*_INBOX_COLUMNS)
         )
     # Built once per bureau and kind of work (it depends on nothing else), copied for each request.
-    return _inbox_of(_Viewer(role=user.role, bureau_id=user.bureau_id), action=action).all()
+    return _inbox_of(_viewer_of(user), action=action).all()
 
 
 # The inbox's count and pages, compiled once per bureau and kind of work (`core.compiled`): compiling
@@ -523,8 +519,7 @@ _INBOX = Statement(lambda *, user, action: bureau_inbox(user=user, action=action
 
 def bureau_inbox_pages(*, user: User, action: str | None = None) -> Pages:
     """`bureau_inbox` for a paginator: the same rows, counted and paged by compiled statements."""
-    key = (_Viewer(role=user.role, bureau_id=user.bureau_id), action)
-    return _INBOX.pages(key, arguments={"user": user, "action": action})
+    return _INBOX.pages((_viewer_of(user), action), arguments={"user": user, "action": action})
 
 
 @lru_cache(maxsize=256)
@@ -577,7 +572,7 @@ def bureau_inbox_counts(*, user: User, today: date | None = None) -> dict[str, i
     return counts
 
 
-def _inbox_cases(ids) -> QuerySet[Case]:
+def _inbox_cases(*, ids) -> QuerySet[Case]:
     return (
         Case.objects.select_related("centre", "measure")
         .only(
@@ -592,12 +587,12 @@ def _inbox_cases(ids) -> QuerySet[Case]:
             "measure__number",
             "measure__programme",
         )
-        .filter(AnyOf(F("pk"), ids) if connection.vendor == "postgresql" else Q(pk__in=ids))
+        .filter(AnyOf(F("pk"), ids))
     )
 
 
 # Compiled once (`core.compiled`): an inbox page's cases, however many.
-_INBOX_PAGE = Statement(lambda *, ids: _inbox_cases(ids), integer_lists=("ids",))
+_INBOX_PAGE = Statement(_inbox_cases, integer_lists=("ids",))
 
 
 def inbox_items(*, rows: list[dict]) -> list[InboxItem]:
@@ -605,11 +600,10 @@ def inbox_items(*, rows: list[dict]) -> list[InboxItem]:
 
     The inbox is ordered over narrow rows first and only the page's cases are read,
     so a bureau with thousands of assignments still answers quickly."""
-    ids = sorted({row["case_id"] for row in rows})
+    ids = list({row["case_id"] for row in rows})
     if not ids:
         return []
-    found = _INBOX_PAGE.rows(None, ids=ids) if connection.vendor == "postgresql" else _inbox_cases(ids)
-    cases = {case.pk: case for case in found}
+    cases = {case.pk: case for case in _INBOX_PAGE.rows(None, ids=ids)}
     return [InboxItem(case=cases[row["case_id"]], action=row["action"], due_on=row["due_on"]) for row in rows]
 
 

@@ -10,6 +10,9 @@ places, and builds its rows with the compiler's own column map and converters, a
 The key is the caller's promise: everything the queryset is built from but the slots' values must
 be in it (the viewer's role and sight, the day, the language), so that one key never stands for two
 different querysets.
+
+Only on PostgreSQL: on another database (the embedded demo's SQLite) each run evaluates the
+queryset built with its values, as the ORM would.
 """
 
 import copy
@@ -18,10 +21,11 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, transaction
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Lookup, Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
+from django.db.transaction import TransactionManagementError
 
 # Stand-ins for the slots while compiling: values no real row, key or count takes, each found again
 # among the compiled statement's parameters.
@@ -32,7 +36,8 @@ MAX_STATEMENTS = 512
 
 
 class Slot:
-    """A value of a statement that each run gives: `Slot.integer("pk")`, `Slot.text("key")`."""
+    """A value of a statement that each run gives, and the stand-in it is compiled with (the
+    `index`-th of its kind in the statement)."""
 
     def __init__(self, name: str, stand_in: Any):
         self.name, self.stand_in = name, stand_in
@@ -52,8 +57,9 @@ class Slot:
 
 
 class AnyOf(Lookup):
-    """`column = ANY(array)`: the values as one parameter however many they are, where `IN (...)`
-    takes one each (and so a statement of its own for each count of them). PostgreSQL only.
+    """`column = ANY(array)` on PostgreSQL: the values as one parameter however many they are,
+    where `IN (...)` takes one each (and so a statement of its own for each count of them). On
+    another database, `IN (...)`.
 
         Case.objects.filter(AnyOf(F("pk"), [3, 5, 8]))
     """
@@ -65,6 +71,13 @@ class AnyOf(Lookup):
         return "%s", [list(value)]
 
     def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = list(self.rhs)
+        if not values:
+            raise EmptyResultSet
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
+
+    def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         array_type = self.lhs.output_field.rel_db_type(connection)
@@ -89,10 +102,8 @@ class _BindingOnTheServer:
 
 
 def server_binding_cursor(connection):
-    """A cursor of `connection` (Django's, with all its wrappers) that binds parameters on the
-    server; on another database than PostgreSQL, its plain cursor."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
+    """A cursor of `connection`, a PostgreSQL one (Django's, with all its wrappers), that binds
+    parameters on the server."""
     from django.db.backends.postgresql.base import ServerBindingCursor
 
     connection.ensure_connection()
@@ -220,7 +231,7 @@ class Statement:
         self.slots = {slot.name: slot for slot in slots}
         self._templates: OrderedDict[Hashable, QuerySet] = OrderedDict()
 
-    def _template(self, key: Hashable, arguments: dict[str, Any], page: slice | None = None) -> QuerySet:
+    def _template(self, key: Hashable, arguments: dict[str, Any], page: slice | None) -> QuerySet:
         template = self._templates.get(key)
         if template is None:
             template = self.build(**arguments, **{name: slot.stand_in for name, slot in self.slots.items()})
@@ -232,10 +243,19 @@ class Statement:
         return template
 
     def _compiled(
-        self, key: Hashable, template: QuerySet, *, counting: bool = False
-    ) -> tuple[str, _Compiled]:
+        self, key: Hashable, arguments: dict[str, Any] | None, page: slice | None, *, counting: bool = False
+    ) -> tuple[str, _Compiled | None]:
+        """The database this run reads and the statement compiled on its connection; no statement
+        where the database is not PostgreSQL."""
+        template = self._template(key, arguments or {}, page)
         db = template.db  # asked each run: the router may send this request's reads elsewhere
-        compiled_here = connections[db].__dict__.setdefault("_compiled_statements", {})
+        connection = connections[db]
+        if connection.vendor != "postgresql":
+            return db, None
+        if template.query.select_for_update and not transaction.get_connection(db).in_atomic_block:
+            # What Django checks when it compiles, and a compiled statement is not compiled again.
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
+        compiled_here = connection.__dict__.setdefault("_compiled_statements", {})
         compiled = compiled_here.get((id(self), key, counting))
         if compiled is None or compiled.template is not template:
             compiled = _Compiled(template, db, self.slots, counting=counting)
@@ -243,6 +263,12 @@ class Statement:
             if len(compiled_here) > MAX_STATEMENTS:
                 compiled_here.pop(next(iter(compiled_here)))
         return db, compiled
+
+    def _as_built(
+        self, arguments: dict[str, Any] | None, page: slice | None, values: dict[str, Any]
+    ) -> QuerySet:
+        rows = self.build(**(arguments or {}), **values)
+        return rows if page is None else rows[page]
 
     def rows(
         self,
@@ -255,13 +281,14 @@ class Statement:
         """The rows of the statement of `key` (built with `arguments` the first time) for these
         slot values, as the queryset would have given them, its prefetches included; with `page`
         (start, stop), those of that slice only."""
-        if page is None:
-            template = self._template(key, arguments or {})
-        else:
-            template = self._template((key, page), arguments or {}, page=slice(*page))
-        _db, compiled = self._compiled((key, page), template)
+        bounds = None if page is None else slice(*page)
+        key = key if page is None else (key, page)
+        _db, compiled = self._compiled(key, arguments, bounds)
+        if compiled is None:
+            return list(self._as_built(arguments, bounds, values))
         if not compiled.sql:
             return []
+        template = compiled.template
         # A copy with its own result cache (the template itself is never evaluated): not
         # `copy.copy`, which pickles a queryset's state, evaluating it; nor `_clone`, which copies
         # the query this run does not compile.
@@ -272,7 +299,9 @@ class Statement:
 
     def count(self, key: Hashable, *, arguments: dict[str, Any] | None = None, **values: Any) -> int:
         """How many rows the statement of `key` has for these slot values (its queryset's `count()`)."""
-        db, compiled = self._compiled(key, self._template(key, arguments or {}), counting=True)
+        db, compiled = self._compiled(key, arguments, None, counting=True)
+        if compiled is None:
+            return self._as_built(arguments, None, values).count()
         if not compiled.sql:
             return 0
         with server_binding_cursor(connections[db]) as cursor:
@@ -297,9 +326,6 @@ class Pages:
 
     def count(self) -> int:
         return self.statement.count(self.key, arguments=self.arguments, **self.values)
-
-    def __len__(self) -> int:
-        return self.count()
 
     def __getitem__(self, bounds: slice) -> list[Model]:
         if not isinstance(bounds, slice) or bounds.step is not None:

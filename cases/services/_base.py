@@ -52,8 +52,6 @@ _VISIBLE_FOR_MOVE = Statement(
 def visible_case_for_move(*, user: User, pk: int) -> Case | None:
     """The case `pk` if the user may see it, locked and read for a move to hold
     (`rows_for_move(..., to_hold=True)`), in the caller's transaction; None if the user may not."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("A case is locked for a move only in a transaction.")
     rows = _VISIBLE_FOR_MOVE.rows(sight_of(user), arguments={"user": user}, pk=pk)
     return rows[0] if rows else None
 

@@ -60,8 +60,19 @@ def test_who_sees_a_dispatched_case(confidential, viewers, case_in_state, client
         detail = client.get(f"/api/cases/{case.id}/")
         listed = [row["id"] for row in client.get("/api/cases/").json()["results"]]
         comments = client.get(f"/api/cases/{case.id}/comments/")
+        # A move nobody may make here: a case worker who sees the case is refused it, one who does
+        # not gets a 404 (the lock reads the case with the user's sight, one statement shared by
+        # every user alike); managers and administrators make no moves at all (403 first).
+        move = client.post(f"/api/cases/{case.id}/decide-extension/", {"approve": True}, format="json")
+        makes_moves = user.role in (Role.DISTRICT_COMMISSIONER, Role.CITY_COMMISSIONER, Role.BUREAU_STAFF)
 
         assert detail.status_code == (200 if name in expected else 404), name
+        if not makes_moves:
+            assert move.status_code == 403, name
+        elif name in expected:
+            assert move.status_code in (403, 409), (name, move.status_code)  # seen, and refused
+        else:
+            assert move.status_code == 404, name
         assert listed == ([case.id] if name in expected else []), name
         assert comments.status_code == (200 if name in expected else 404), name
 

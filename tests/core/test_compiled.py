@@ -133,3 +133,35 @@ def test_counts_and_pages_are_the_querysets_own(case_in_state, django_assert_num
         assert ours.num_pages == theirs.num_pages
         for number in theirs.page_range:
             assert list(ours.page(number)) == list(theirs.page(number))
+
+
+def test_it_is_prepared_once_on_the_server(case_in_state):
+    """Planned once a connection: after a few runs the statement is among the session's prepared
+    statements, once, and still reads each value's row."""
+    statement = Statement(_cases_with_their_parts, integers=("pk",))
+    cases = [case_in_state(CaseState.DISPATCHED) for _ in range(3)]
+
+    def prepared() -> int:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    for case in cases * 2:
+        assert statement.rows("key", pk=case.pk)[0].pk == case.pk
+    assert prepared() == before + 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_locking_statement_is_refused_outside_a_transaction(case_in_state):
+    """As Django refuses to compile select_for_update outside a transaction, a statement compiled
+    once (inside one) is refused when run outside one."""
+    from django.db import transaction
+    from django.db.transaction import TransactionManagementError
+
+    case = case_in_state(CaseState.DISPATCHED)
+    locking = Statement(lambda *, pk: Case.objects.select_for_update().filter(pk=pk), integers=("pk",))
+    with transaction.atomic():
+        assert locking.rows("key", pk=case.pk)[0].pk == case.pk
+    with pytest.raises(TransactionManagementError):
+        locking.rows("key", pk=case.pk)
